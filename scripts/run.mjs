@@ -52,7 +52,9 @@ function ensureSystemPackages() {
   const names = wanted.map(([name]) => name);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    console.error(`hipcue: the tests need these Debian packages: ${names.join(' ')}. Install them with: sudo apt-get install -y ${names.join(' ')}`);
+    console.error(
+      `hipcue: the tests need these Debian packages: ${names.join(' ')}. Install them with: sudo apt-get install -y ${names.join(' ')}`,
+    );
     process.exit(1);
   }
   console.log(`hipcue: installing ${names.join(', ')} with apt-get`);
