@@ -1,1 +1,3 @@
-export {};
+export type * from './central.ts';
+export { CentralError, isCentralError } from './centralError.ts';
+export { formatAddress, normalizeAddress, normalizeUuid } from './uuid.ts';
