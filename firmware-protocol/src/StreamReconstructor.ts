@@ -129,11 +129,10 @@ export class StreamReconstructor {
       events.push({ type: 'restart', atSeq });
       ({ seqU, timeU } = this.unwrap(frame));
     }
+    const behindNewest = seqU + n <= this.refSeqU;
     if (seqU > this.refSeqU) {
       this.refSeqU = seqU;
       this.refTimeU = timeU;
-    } else if (seqU + n <= this.refSeqU) {
-      this.stats.reorderedFrames++;
     }
     const period = samplePeriodUs(frame.rateCode);
     let first = 0;
@@ -154,9 +153,10 @@ export class StreamReconstructor {
       first = head;
     }
     if (this.pending.some((p) => p.seqU === seqU)) {
-      this.stats.duplicateSamples += n;
+      this.stats.duplicateSamples += n - first;
       return events;
     }
+    if (behindNewest) this.stats.reorderedFrames++;
     let at = this.pending.findIndex((p) => p.seqU > seqU);
     if (at < 0) at = this.pending.length;
     this.pending.splice(at, 0, { seqU, timeU, frame, first });
