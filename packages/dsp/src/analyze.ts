@@ -1,0 +1,115 @@
+import { createPipeline, type PipelineOptions } from './pipeline.ts';
+import { exerciseTargets } from './sets.ts';
+import type { Thresholds } from './thresholds.ts';
+import type {
+  CalibrationFailure,
+  CalibrationResult,
+  Cue,
+  Exercise,
+  FaultCode,
+  FaultDetection,
+  PipelineEvent,
+  RepMetrics,
+  SetSummary,
+  Side,
+} from './types.ts';
+
+/** Samples as columns: times in s, rates in rad/s and specific force in m/s², sensor frame. */
+export interface SessionSamples {
+  tS: ArrayLike<number>;
+  gyrRadPerS: ArrayLike<ArrayLike<number>> | ArrayLike<number>;
+  accMps2: ArrayLike<ArrayLike<number>> | ArrayLike<number>;
+}
+
+export interface AnalyzeOptions {
+  exercise: Exercise;
+  side: Side;
+  thresholds?: Partial<Thresholds>;
+  pipeline?: Omit<PipelineOptions, 'exercise' | 'side' | 'thresholds'>;
+  /** Keep every pipeline event in the result (large); default false. */
+  keepEvents?: boolean;
+}
+
+export interface SessionAnalysis {
+  reps: RepMetrics[];
+  sets: SetSummary[];
+  cues: Cue[];
+  faults: FaultDetection[];
+  calibration: CalibrationResult | { failed: CalibrationFailure[] };
+  summary: {
+    exercise: Exercise;
+    side: Side;
+    reps: number;
+    sets: number;
+    faultCounts: Partial<Record<FaultCode, number>>;
+    goodReps: number;
+    durationS: number;
+    target: (typeof exerciseTargets)[Exercise];
+  };
+  events?: PipelineEvent[];
+}
+
+/** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */
+function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => number {
+  const first = (col as ArrayLike<unknown>)[0];
+  if (typeof first === 'number') {
+    const flat = col as ArrayLike<number>;
+    return (i, k) => flat[3 * i + k] ?? Number.NaN;
+  }
+  const rows = col as ArrayLike<ArrayLike<number>>;
+  return (i, k) => rows[i]?.[k] ?? Number.NaN;
+}
+
+/** Run a whole recording (starting with the calibration hold) through the pipeline: what `hipcue analyze` prints. */
+export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions): SessionAnalysis {
+  const p = createPipeline({
+    ...options.pipeline,
+    exercise: options.exercise,
+    side: options.side,
+    ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+  });
+  const g = reader(samples.gyrRadPerS);
+  const a = reader(samples.accMps2);
+  const n = samples.tS.length;
+  const events: PipelineEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    p.next(samples.tS[i]!, g(i, 0), g(i, 1), g(i, 2), a(i, 0), a(i, 1), a(i, 2));
+    if ((i & 1023) === 0) for (const e of p.drainEvents()) events.push(e);
+  }
+  p.endSet();
+  for (const e of p.drainEvents()) events.push(e);
+
+  const reps: RepMetrics[] = [];
+  const sets: SetSummary[] = [];
+  const cues: Cue[] = [];
+  const faults: FaultDetection[] = [];
+  const failed: CalibrationFailure[] = [];
+  for (const e of events) {
+    if (e.type === 'rep') reps.push(e.rep);
+    else if (e.type === 'set-end') sets.push(e.set);
+    else if (e.type === 'cue') cues.push(e.cue);
+    else if (e.type === 'fault') faults.push(e.fault);
+    else if (e.type === 'calibration-failed') failed.push(e.failure);
+  }
+  const faultCounts: Partial<Record<FaultCode, number>> = {};
+  for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
+  const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;
+  return {
+    reps,
+    sets: sets.filter((s) => s.reps > 0),
+    cues,
+    faults,
+    calibration: p.calibration ?? { failed },
+    summary: {
+      exercise: options.exercise,
+      side: options.side,
+      reps: reps.length,
+      sets: sets.filter((s) => s.reps > 0).length,
+      faultCounts,
+      goodReps: reps.filter((r) => r.faults.length === 0).length,
+      durationS,
+      target: exerciseTargets[options.exercise],
+    },
+    ...(options.keepEvents ? { events } : {}),
+  };
+}

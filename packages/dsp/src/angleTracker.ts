@@ -1,0 +1,92 @@
+import type { ExerciseGeometry } from './poses.ts';
+import type { Quat } from './quat.ts';
+import { quatConjugate, quatMultiply, quatRotate } from './quat.ts';
+import type { AnglesDeg } from './types.ts';
+
+const RAD_TO_DEG = 180 / Math.PI;
+
+/**
+ * Pelvis angles relative to the calibrated start (docs/frames.md): with q_ES(t) from the attitude tracker, the start
+ * q_ES0 and the mounting q_PS, R_rel = R_PS·R_ES0ᵀ·R_ES(t)·R_SP, decomposed intrinsic X-Y-Z into tilt, obliquity,
+ * rotation. Also the rep signal: the angle about the exercise's movement axis, signed so reps go positive.
+ * NOTE: the per-sample path is two inlined quaternion products on locals; no allocation.
+ */
+export function createAngleTracker(geometry: ExerciseGeometry) {
+  // A = q_PS ⊗ q_ES0*, B = q_PS* (so q_rel = A ⊗ q ⊗ B).
+  let a0 = 1;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let qStart: Quat = [1, 0, 0, 0];
+  let qPS: Quat = [1, 0, 0, 0];
+  let b0 = 1;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let ax = 0;
+  let ay = 0;
+  let az = 0;
+  let signal = 0;
+  const axisIndex = Math.abs(geometry.axisP[0]) > 0.5 ? 0 : Math.abs(geometry.axisP[1]) > 0.5 ? 1 : 2;
+  const axisSign = Math.sign(geometry.axisP[axisIndex]!) || 1;
+
+  function recompute(): void {
+    const a = quatMultiply(qPS, quatConjugate(qStart));
+    a0 = a[0];
+    a1 = a[1];
+    a2 = a[2];
+    a3 = a[3];
+    b0 = qPS[0];
+    b1 = -qPS[1];
+    b2 = -qPS[2];
+    b3 = -qPS[3];
+    const axisS = quatRotate(quatConjugate(qPS), geometry.axisP);
+    ax = axisS[0];
+    ay = axisS[1];
+    az = axisS[2];
+  }
+
+  return {
+    get signalDeg() {
+      return signal;
+    },
+    setStart(q: ArrayLike<number>): void {
+      qStart = [q[0]!, q[1]!, q[2]!, q[3]!];
+      recompute();
+    },
+    setMounting(q: Quat): void {
+      qPS = q;
+      recompute();
+    },
+    /** Angular rate about the movement axis, deg/s, from bias-removed sensor rates (rad/s). */
+    rateDegPerS(wx: number, wy: number, wz: number): number {
+      return (wx * ax + wy * ay + wz * az) * RAD_TO_DEG;
+    },
+    update(q: ArrayLike<number>, out: AnglesDeg): void {
+      const qw = q[0]!;
+      const qx = q[1]!;
+      const qy = q[2]!;
+      const qz = q[3]!;
+      // t = A ⊗ q
+      const tw = a0 * qw - a1 * qx - a2 * qy - a3 * qz;
+      const tx = a0 * qx + a1 * qw + a2 * qz - a3 * qy;
+      const ty = a0 * qy - a1 * qz + a2 * qw + a3 * qx;
+      const tz = a0 * qz + a1 * qy - a2 * qx + a3 * qw;
+      // r = t ⊗ B
+      const w = tw * b0 - tx * b1 - ty * b2 - tz * b3;
+      const x = tw * b1 + tx * b0 + ty * b3 - tz * b2;
+      const y = tw * b2 - tx * b3 + ty * b0 + tz * b1;
+      const z = tw * b3 + tx * b2 - ty * b1 + tz * b0;
+      const r00 = 1 - 2 * (y * y + z * z);
+      const r01 = 2 * (x * y - w * z);
+      const r02 = 2 * (x * z + w * y);
+      const r12 = 2 * (y * z - w * x);
+      const r22 = 1 - 2 * (x * x + y * y);
+      out.tiltDeg = Math.atan2(-r12, r22) * RAD_TO_DEG;
+      out.obliquityDeg = Math.asin(Math.min(1, Math.max(-1, r02))) * RAD_TO_DEG;
+      out.rotationDeg = Math.atan2(-r01, r00) * RAD_TO_DEG;
+      const v = axisIndex === 0 ? out.tiltDeg : axisIndex === 1 ? out.obliquityDeg : out.rotationDeg;
+      signal = axisSign * v;
+    },
+  };
+}

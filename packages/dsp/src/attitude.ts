@@ -1,0 +1,120 @@
+/**
+ * A light attitude tracker for the coaching pipeline: gyro integration with a gravity correction (Mahony-style
+ * proportional feedback), acceleration rejection, and a gyro bias that calibration sets from the still hold.
+ * Sensor → earth ENU quaternion, [w,x,y,z]. Heading is not corrected (no magnetometer needed): the pipeline only uses
+ * rotation relative to the calibrated start, and the hold's bias estimate keeps heading drift small over a set.
+ *
+ * The full-accuracy filter of issue 4 §1 lives in ./orientation (another unit); this one trades accuracy on long
+ * recordings for speed, which the pipeline's ≥ 1 M samples/s budget needs.
+ */
+
+export interface AttitudeSettings {
+  /** Gravity feedback gain, 1/s. Larger follows gravity faster but lets movement acceleration in. */
+  gainPerS: number;
+  /** Gain used for the first `initialS` seconds so the tracker settles from any start. */
+  initialGainPerS: number;
+  initialS: number;
+  /** Gravity correction is skipped while | |acc| − g | exceeds this, m/s². */
+  accRejectMps2: number;
+}
+
+export const defaultAttitudeSettings: AttitudeSettings = {
+  gainPerS: 0.5,
+  initialGainPerS: 5,
+  initialS: 1,
+  accRejectMps2: 1.5,
+};
+
+const G = 9.80665;
+
+export interface Attitude {
+  /** Sensor → earth, [w,x,y,z]; mutated in place by next(). */
+  readonly q: Float64Array;
+  /** Gyro bias removed before integration, rad/s, sensor frame. */
+  readonly biasRadPerS: Float64Array;
+  next(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
+  reset(): void;
+}
+
+export function createAttitude(settings: Partial<AttitudeSettings> = {}): Attitude {
+  const s = { ...defaultAttitudeSettings, ...settings };
+  const q = new Float64Array([1, 0, 0, 0]);
+  const bias = new Float64Array(3);
+  let started = false;
+  let elapsedS = 0;
+
+  function initFromGravity(ax: number, ay: number, az: number): void {
+    const n = Math.hypot(ax, ay, az);
+    if (n < 1e-6) return;
+    // Shortest rotation taking measured up (sensor) onto earth +z.
+    const ux = ax / n;
+    const uy = ay / n;
+    const uz = az / n;
+    if (uz < -0.999999) {
+      q[0] = 0;
+      q[1] = 1;
+      q[2] = 0;
+      q[3] = 0;
+    } else {
+      // cross(u, z) = (uy, -ux, 0), w = 1 + uz
+      const w = 1 + uz;
+      const m = Math.hypot(w, uy, ux);
+      q[0] = w / m;
+      q[1] = uy / m;
+      q[2] = -ux / m;
+      q[3] = 0;
+    }
+    started = true;
+  }
+
+  return {
+    q,
+    biasRadPerS: bias,
+    next(dtS, gx, gy, gz, ax, ay, az) {
+      if (!started) {
+        initFromGravity(ax, ay, az);
+        if (!started) return;
+      }
+      if (!(dtS > 0) || dtS > 1) return;
+      elapsedS += dtS;
+      const w = q[0]!;
+      const x = q[1]!;
+      const y = q[2]!;
+      const z = q[3]!;
+      let wx = gx - bias[0]!;
+      let wy = gy - bias[1]!;
+      let wz = gz - bias[2]!;
+      const an = Math.hypot(ax, ay, az);
+      if (an > 1e-6 && Math.abs(an - G) < s.accRejectMps2) {
+        // Predicted up in sensor coordinates: third row of R_ES.
+        const vx = 2 * (x * z - w * y);
+        const vy = 2 * (w * x + y * z);
+        const vz = w * w - x * x - y * y + z * z;
+        const k = (elapsedS < s.initialS ? s.initialGainPerS : s.gainPerS) / an;
+        // e = a × v rotates the estimate toward the measurement.
+        wx += k * (ay * vz - az * vy);
+        wy += k * (az * vx - ax * vz);
+        wz += k * (ax * vy - ay * vx);
+      }
+      const h = 0.5 * dtS;
+      const nw = w + h * (-x * wx - y * wy - z * wz);
+      const nx = x + h * (w * wx + y * wz - z * wy);
+      const ny = y + h * (w * wy - x * wz + z * wx);
+      const nz = z + h * (w * wz + x * wy - y * wx);
+      const inv = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
+      q[0] = nw * inv;
+      q[1] = nx * inv;
+      q[2] = ny * inv;
+      q[3] = nz * inv;
+    },
+    reset() {
+      q[0] = 1;
+      q[1] = 0;
+      q[2] = 0;
+      q[3] = 0;
+      bias.fill(0);
+      started = false;
+      elapsedS = 0;
+    },
+  };
+}

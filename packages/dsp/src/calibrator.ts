@@ -1,0 +1,190 @@
+import { principalAxis, triadMounting } from './mounting.ts';
+import type { ExerciseGeometry } from './poses.ts';
+import type { Quat, Vec3 } from './quat.ts';
+import { angleBetweenDeg, normalize, quatConjugate, quatRotate } from './quat.ts';
+import type { CalibrationFailure, CalibrationResult } from './types.ts';
+
+/**
+ * Calibration without a therapist, in two stages.
+ * 1. Hold: the patient keeps still in the start position for `holdS`. Gravity in the sensor frame and the gyro bias
+ *    come from the means over the hold. Moving after at least `movedAfterS` of stillness fails with `moved`.
+ *    Optional mounting prior (which sensor axis points out of the body) catches a sensor worn upside down.
+ * 2. Axis: the first movement's principal rotation axis (eigenvector of Σωωᵀ) is the exercise's movement axis in
+ *    sensor coordinates; with gravity it fixes the sensor → pelvis rotation by TRIAD, so any mounting works. Its sign
+ *    is chosen so the first excursion is positive (every rep starts by moving away from the start pose).
+ */
+export interface CalibrationSettings {
+  holdS: number;
+  movedAfterS: number;
+  /** |mean acc| must be within this of 9.81 m/s². */
+  gravityToleranceMps2: number;
+  /** Movement path (∫|ω|dt, degrees) to collect before fitting the axis; the fit runs at the next stillness. */
+  axisPathDeg: number;
+  /** Fit anyway once the path reaches this, degrees. */
+  axisPathMaxDeg: number;
+  /** Below this eigenvalue ratio the axis is ambiguous and calibration fails with `no_movement_axis`. */
+  minEigenRatio: number;
+  /**
+   * The sensor axis that points out of the body (posterior, −y of the pelvis) when worn as intended, or null for
+   * "any mounting" (no upside-down check). In supine exercises it must point roughly down.
+   */
+  outwardAxisS: Vec3 | null;
+}
+
+export const defaultCalibrationSettings: CalibrationSettings = {
+  holdS: 2,
+  movedAfterS: 1,
+  gravityToleranceMps2: 1.5,
+  axisPathDeg: 20,
+  axisPathMaxDeg: 120,
+  minEigenRatio: 2,
+  outwardAxisS: null,
+};
+
+export const calibrationMessages: Record<CalibrationFailure['reason'], string> = {
+  moved: 'You moved during calibration. Hold still in the start position for 2–3 seconds.',
+  flipped: 'The sensor seems to be upside down. Turn it so the logo faces away from your body.',
+  wrong_pose: 'This does not look like the start position for this exercise. Check your position and try again.',
+  no_gravity: 'The sensor reading is not plausible. Check that the sensor is attached and working.',
+  no_movement_axis: 'Could not tell the movement direction. Do one slow, full rep after the hold.',
+};
+
+export interface HoldResult {
+  upS: Vec3;
+  biasRadPerS: Vec3;
+  startS: number;
+  endS: number;
+}
+
+/** Accumulates a still hold; call `next` on every sample until it returns a result or a failure. */
+export function createHoldAccumulator(settings: CalibrationSettings) {
+  let n = 0;
+  let stillS = 0;
+  let startS = Number.NaN;
+  let ax = 0;
+  let ay = 0;
+  let az = 0;
+  let gx = 0;
+  let gy = 0;
+  let gz = 0;
+  let g2 = 0;
+  let a2 = 0;
+  function clear(): void {
+    n = 0;
+    stillS = 0;
+    startS = Number.NaN;
+    ax = ay = az = gx = gy = gz = g2 = a2 = 0;
+  }
+  return {
+    get stillS() {
+      return stillS;
+    },
+    clear,
+    next(
+      tS: number,
+      dtS: number,
+      still: boolean,
+      wx: number,
+      wy: number,
+      wz: number,
+      fx: number,
+      fy: number,
+      fz: number,
+    ): HoldResult | CalibrationFailure | undefined {
+      if (!still) {
+        if (stillS >= settings.movedAfterS) {
+          const gyroRms = Math.sqrt(Math.max(0, g2 / n - (gx * gx + gy * gy + gz * gz) / (n * n)));
+          const accStd = Math.sqrt(Math.max(0, a2 / n - (ax * ax + ay * ay + az * az) / (n * n)));
+          clear();
+          return { reason: 'moved', detail: { gyroRmsDegPerS: (gyroRms * 180) / Math.PI, accStdMps2: accStd } };
+        }
+        clear();
+        return undefined;
+      }
+      if (n === 0) startS = tS;
+      n++;
+      stillS += dtS;
+      ax += fx;
+      ay += fy;
+      az += fz;
+      gx += wx;
+      gy += wy;
+      gz += wz;
+      g2 += wx * wx + wy * wy + wz * wz;
+      a2 += fx * fx + fy * fy + fz * fz;
+      if (stillS < settings.holdS) return undefined;
+      const mean: Vec3 = [ax / n, ay / n, az / n];
+      const norm = Math.hypot(mean[0], mean[1], mean[2]);
+      const bias: Vec3 = [gx / n, gy / n, gz / n];
+      const s0 = startS;
+      clear();
+      if (Math.abs(norm - 9.80665) > settings.gravityToleranceMps2) {
+        return { reason: 'no_gravity', detail: { accNormMps2: norm } };
+      }
+      return { upS: normalize(mean), biasRadPerS: bias, startS: s0, endS: tS };
+    },
+  };
+}
+
+/** Upside-down check from the mounting prior: only decidable where the body's posterior axis is near vertical. */
+export function checkFlipped(hold: HoldResult, geometry: ExerciseGeometry, outwardAxisS: Vec3 | null) {
+  if (!outwardAxisS) return undefined;
+  // Expected angle between outward (−y_P) and up, from the exercise's start pose.
+  const expected = angleBetweenDeg([0, -1, 0], geometry.upP);
+  if (Math.abs(expected - 90) < 45) return undefined;
+  const measured = angleBetweenDeg(outwardAxisS, hold.upS);
+  const err = Math.abs(measured - expected);
+  if (err > 120) return { reason: 'flipped', detail: { angleDeg: err } } satisfies CalibrationFailure;
+  return undefined;
+}
+
+/**
+ * Fit the mounting from the first movement. `gyr` holds bias-removed rates (x,y,z interleaved), `dt` the sample
+ * intervals. Returns the result or a typed failure.
+ */
+export function fitMounting(
+  hold: HoldResult,
+  geometry: ExerciseGeometry,
+  gyr: Float64Array,
+  dt: Float64Array,
+  n: number,
+  settings: CalibrationSettings,
+): CalibrationResult | CalibrationFailure {
+  const pa = principalAxis(gyr, n);
+  if (!pa || pa.eigenRatio < settings.minEigenRatio) {
+    return { reason: 'no_movement_axis', detail: { eigenRatio: pa?.eigenRatio ?? 0 } };
+  }
+  // Sign: the larger excursion of the integrated angle about the axis is the rep direction.
+  let theta = 0;
+  let max = 0;
+  let min = 0;
+  const [ex, ey, ez] = pa.axisS;
+  for (let i = 0; i < n; i++) {
+    theta += (gyr[3 * i]! * ex + gyr[3 * i + 1]! * ey + gyr[3 * i + 2]! * ez) * dt[i]!;
+    if (theta > max) max = theta;
+    if (theta < min) min = theta;
+  }
+  const axisS: Vec3 = -min > max ? [-ex, -ey, -ez] : [ex, ey, ez];
+  const qPS = triadMounting(axisS, hold.upS, geometry.axisP, geometry.upP);
+  if (!qPS) return { reason: 'wrong_pose', detail: { angleDeg: 90, toleranceDeg: geometry.toleranceDeg } };
+  const upP = quatRotate(qPS, hold.upS);
+  const poseErrorDeg = angleBetweenDeg(upP, geometry.upP);
+  if (poseErrorDeg > geometry.toleranceDeg) {
+    return { reason: 'wrong_pose', detail: { angleDeg: poseErrorDeg, toleranceDeg: geometry.toleranceDeg } };
+  }
+  return {
+    upS: hold.upS,
+    gyroBiasRadPerS: hold.biasRadPerS,
+    qPS,
+    poseErrorDeg,
+    axisSource: 'movement',
+    eigenRatio: pa.eigenRatio,
+    holdStartS: hold.startS,
+    holdEndS: hold.endS,
+  };
+}
+
+/** The movement axis in sensor coordinates for a known mounting. */
+export function axisInSensor(qPS: Quat, axisP: Vec3): Vec3 {
+  return quatRotate(quatConjugate(qPS), axisP);
+}

@@ -1,0 +1,452 @@
+import { createAngleTracker } from './angleTracker.ts';
+import { createAttitude } from './attitude.ts';
+import {
+  type CalibrationSettings,
+  calibrationMessages,
+  checkFlipped,
+  createHoldAccumulator,
+  defaultCalibrationSettings,
+  fitMounting,
+  type HoldResult,
+} from './calibrator.ts';
+import { cueTexts } from './cues.ts';
+import { createFaultChecker, faultsFromMask } from './faults.ts';
+import { exerciseGeometry } from './poses.ts';
+import { createRepDetector, type RepDetectorSettings } from './reps.ts';
+import { createFatigueEstimator, exerciseTargets, fatigueLevelOf, fatigueReached } from './sets.ts';
+import { createStillness } from './stillness.ts';
+import { defaultThresholds, faultPriority, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
+import type {
+  AnglesDeg,
+  CalibrationFailure,
+  CalibrationResult,
+  CueCode,
+  Exercise,
+  FaultCode,
+  PipelineEvent,
+  PipelineState,
+  RepMetrics,
+  Side,
+} from './types.ts';
+
+export interface PipelineOptions {
+  exercise: Exercise;
+  side: Side;
+  /** Nominal rate; only sizes buffers. Times always come from the samples. */
+  sampleRateHz?: number;
+  thresholds?: Partial<Thresholds>;
+  calibration?: Partial<CalibrationSettings>;
+  reps?: Partial<RepDetectorSettings>;
+  /** Rest longer than this after a rep ends the set, s. */
+  setRestS?: number;
+  /** Minimum time between two cues, s (one at a time, never nagging). */
+  cueGapS?: number;
+  /** Samples further apart than this are a gap: the rep in progress is dropped, s. */
+  maxGapS?: number;
+}
+
+export interface Pipeline {
+  next(tS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
+  drainEvents(): PipelineEvent[];
+  readonly angles: Readonly<AnglesDeg>;
+  readonly state: PipelineState;
+  readonly calibration: CalibrationResult | undefined;
+  readonly thresholds: Readonly<Thresholds>;
+  setThresholds(t: Partial<Thresholds>): void;
+  startSet(): void;
+  endSet(): void;
+  markGap(fromS: number, toS: number): void;
+  reset(): void;
+}
+
+/** Per-exercise rep settings: clamshell pelvis motion is small (docs/dsp.md), so its floor is lower. */
+function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
+  switch (exercise) {
+    case 'clamshell':
+      return { minRangeDeg: 1.5, initialRangeDeg: 5 };
+    case 'side-plank-clamshell':
+      return { minRangeDeg: 5, initialRangeDeg: 15 };
+    default:
+      return { minRangeDeg: 6, initialRangeDeg: 20 };
+  }
+}
+
+const REPLAY_STRIDE = 11;
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { exercise, side } = options;
+  const geometry = exerciseGeometry(exercise, side);
+  const cal: CalibrationSettings = {
+    ...defaultCalibrationSettings,
+    ...(exercise === 'clamshell' ? { axisPathDeg: 8 } : {}),
+    ...options.calibration,
+  };
+  const setRestS = options.setRestS ?? 15;
+  const cueGapS = options.cueGapS ?? 1.5;
+  const maxGapS = options.maxGapS ?? 0.5;
+  const rate = options.sampleRateHz ?? 200;
+  const capacity = Math.ceil(rate * 40);
+  let thresholds = mergeThresholds(defaultThresholds, options.thresholds ?? {});
+  let pendingThresholds: Thresholds | undefined;
+
+  const stillness = createStillness();
+  const attitude = createAttitude();
+  const hold = createHoldAccumulator(cal);
+  const reps = createRepDetector({ ...repSettingsFor(exercise), capacity: Math.ceil(rate * 25), ...options.reps });
+  const tracker = createAngleTracker(geometry);
+  const fatigue = createFatigueEstimator();
+  const target = exerciseTargets[exercise];
+  const events: PipelineEvent[] = [];
+  const angles: AnglesDeg = { tiltDeg: 0, obliquityDeg: 0, rotationDeg: 0 };
+  // Axis-stage buffer: t, dt, q(4), bias-removed gyro(3), still, aux — replayed once the mounting is known.
+  const replay = new Float64Array(capacity * REPLAY_STRIDE);
+  const axisGyr = new Float64Array(capacity * 3);
+  const axisDt = new Float64Array(capacity);
+  let replayN = 0;
+  let axisPathDeg = 0;
+
+  let state: PipelineState = 'calibrating';
+  let calibration: CalibrationResult | undefined;
+  let holdResult: HoldResult | undefined;
+  let awaitingMotion = false;
+  let lastT = Number.NaN;
+  let lastProgressS = Number.NaN;
+  let repCount = 0;
+  let setIndex = -1;
+  let setOpen = false;
+  let setStartS = 0;
+  let setReps = 0;
+  let lastRepEndS = Number.NaN;
+  let manualSet = false;
+  let lastCueS = Number.NEGATIVE_INFINITY;
+  let cueRepStart = Number.NaN;
+  let cuedMask = 0;
+  let pending: FaultCode | undefined;
+  let lastFatigue = 0;
+
+  const checker = createFaultChecker(
+    exercise,
+    side,
+    (code, tS, value, threshold, unit) => {
+      events.push({ type: 'fault', tS, fault: { code, repIndex: repCount, tS, value, threshold, unit } });
+      offerCue(code, tS);
+    },
+    faultsByExercise[exercise],
+  );
+
+  function fireCue(code: CueCode, tS: number): void {
+    events.push({ type: 'cue', tS, cue: { tS, code, text: cueTexts[code], repIndex: repCount } });
+    lastCueS = tS;
+  }
+
+  function offerCue(code: FaultCode, tS: number): void {
+    if (reps.repStartS !== cueRepStart) {
+      cueRepStart = reps.repStartS;
+      cuedMask = 0;
+      pending = undefined;
+    }
+    const bit = 1 << faultPriority.indexOf(code);
+    if (cuedMask & bit) return;
+    if (tS - lastCueS >= cueGapS) {
+      cuedMask |= bit;
+      fireCue(code, tS);
+    } else if (pending === undefined || faultPriority.indexOf(code) < faultPriority.indexOf(pending)) {
+      pending = code;
+    }
+  }
+
+  function openSet(tS: number): void {
+    setIndex++;
+    setOpen = true;
+    setStartS = tS;
+    setReps = 0;
+    lastFatigue = 0;
+    fatigue.reset();
+    events.push({ type: 'set-start', tS, setIndex });
+  }
+
+  function closeSet(tS: number): void {
+    if (!setOpen) return;
+    setOpen = false;
+    manualSet = false;
+    const endS = Number.isNaN(lastRepEndS) || lastRepEndS < setStartS ? tS : lastRepEndS;
+    events.push({
+      type: 'set-end',
+      tS,
+      set: {
+        index: setIndex,
+        startS: setStartS,
+        endS,
+        reps: setReps,
+        fatigueEstimate: lastFatigue,
+        fatigueLevel: fatigueLevelOf(lastFatigue),
+      },
+    });
+  }
+
+  /** Everything after calibration: angles → reps → faults → cues → sets. */
+  function analyse(tS: number, q: Float64Array | number[], rateDegPerS: number, still: boolean): void {
+    tracker.update(q, angles);
+    const before = reps.phase;
+    const rep = reps.next(tS, tracker.signalDeg, rateDegPerS, still);
+    if (before === 'rest' && reps.phase !== 'rest') {
+      if (!setOpen) openSet(reps.repStartS);
+      events.push({ type: 'rep-start', tS, repIndex: repCount });
+    }
+    if (reps.phase !== 'rest') {
+      checker.next(
+        {
+          tS,
+          phase: reps.phase,
+          repStartS: reps.repStartS,
+          excursionDeg: reps.excursionDeg,
+          peakDeg: reps.repPeakDeg,
+          peakS: reps.repPeakS,
+          typicalRangeDeg: reps.typicalRangeDeg,
+          typicalFromReps: reps.historyCount,
+          tiltDeg: angles.tiltDeg,
+          obliquityDeg: angles.obliquityDeg,
+          rotationDeg: angles.rotationDeg,
+        },
+        thresholds,
+      );
+      if (pending !== undefined && tS - lastCueS >= cueGapS && reps.repStartS === cueRepStart) {
+        cuedMask |= 1 << faultPriority.indexOf(pending);
+        fireCue(pending, tS);
+        pending = undefined;
+      }
+    }
+    if (rep) {
+      checker.end(rep.endS, rep.upS, rep.downS, thresholds);
+      const faults = faultsFromMask(checker.mask);
+      const metrics: RepMetrics = {
+        index: repCount,
+        setIndex,
+        startS: rep.startS,
+        peakS: rep.peakS,
+        endS: rep.endS,
+        rangeDeg: rep.rangeDeg,
+        upS: rep.upS,
+        holdS: rep.holdS,
+        downS: rep.downS,
+        peakAngularVelocityDegPerS: rep.peakRateDegPerS,
+        faults,
+      };
+      checker.reset();
+      events.push({ type: 'rep', tS, rep: metrics });
+      if (faults.length === 0 && tS - lastCueS >= 0) fireCue('good_rep', tS);
+      pending = undefined;
+      repCount++;
+      setReps++;
+      lastRepEndS = rep.endS;
+      const f = fatigue.add(rep.peakRateDegPerS, rep.rangeDeg);
+      if (f !== undefined) {
+        lastFatigue = f;
+        const level = fatigueLevelOf(f);
+        events.push({
+          type: 'fatigue',
+          tS,
+          setIndex,
+          estimate: f,
+          level,
+          targetReached: fatigueReached(level, target.fatigueMin),
+        });
+      }
+    }
+    if (setOpen && !manualSet && reps.phase === 'rest' && tS - lastRepEndS > setRestS) closeSet(tS);
+  }
+
+  function fail(tS: number, failure: CalibrationFailure): void {
+    events.push({ type: 'calibration-failed', tS, failure, message: calibrationMessages[failure.reason] });
+  }
+
+  function calibrate(tS: number, dt: number, still: boolean, g: number[], a: number[]): void {
+    if (awaitingMotion) {
+      if (!still) awaitingMotion = false;
+      return;
+    }
+    const r = hold.next(tS, dt, still, g[0]!, g[1]!, g[2]!, a[0]!, a[1]!, a[2]!);
+    if (still && (Number.isNaN(lastProgressS) || tS - lastProgressS >= 0.25)) {
+      lastProgressS = tS;
+      events.push({
+        type: 'calibration-progress',
+        tS,
+        stillS: hold.stillS,
+        requiredS: cal.holdS,
+        stillness: stillness.level,
+      });
+    }
+    if (!r) return;
+    if ('reason' in r) {
+      fail(tS, r);
+      if (r.reason !== 'moved') awaitingMotion = true;
+      return;
+    }
+    const flipped = checkFlipped(r, geometry, cal.outwardAxisS);
+    if (flipped) {
+      fail(tS, flipped);
+      awaitingMotion = true;
+      return;
+    }
+    holdResult = r;
+    attitude.biasRadPerS[0] = r.biasRadPerS[0];
+    attitude.biasRadPerS[1] = r.biasRadPerS[1];
+    attitude.biasRadPerS[2] = r.biasRadPerS[2];
+    tracker.setStart(attitude.q);
+    state = 'calibrating-axis';
+    replayN = 0;
+    axisPathDeg = 0;
+  }
+
+  const gBuf = [0, 0, 0];
+  const aBuf = [0, 0, 0];
+  const qBuf = [1, 0, 0, 0];
+
+  function collectAxis(tS: number, dt: number, still: boolean): void {
+    const h = holdResult!;
+    const b = attitude.biasRadPerS;
+    const wx = gBuf[0]! - b[0]!;
+    const wy = gBuf[1]! - b[1]!;
+    const wz = gBuf[2]! - b[2]!;
+    if (replayN < capacity) {
+      const o = replayN * REPLAY_STRIDE;
+      replay[o] = tS;
+      replay[o + 1] = attitude.q[0]!;
+      replay[o + 2] = attitude.q[1]!;
+      replay[o + 3] = attitude.q[2]!;
+      replay[o + 4] = attitude.q[3]!;
+      replay[o + 5] = wx;
+      replay[o + 6] = wy;
+      replay[o + 7] = wz;
+      replay[o + 8] = still ? 1 : 0;
+      axisGyr[3 * replayN] = wx;
+      axisGyr[3 * replayN + 1] = wy;
+      axisGyr[3 * replayN + 2] = wz;
+      axisDt[replayN] = dt;
+      replayN++;
+    }
+    axisPathDeg += (Math.sqrt(wx * wx + wy * wy + wz * wz) * dt * 180) / Math.PI;
+    const ready = (axisPathDeg >= cal.axisPathDeg && still) || axisPathDeg >= cal.axisPathMaxDeg || replayN >= capacity;
+    if (!ready) return;
+    const r = fitMounting(h, geometry, axisGyr, axisDt, replayN, cal);
+    if ('reason' in r) {
+      fail(tS, r);
+      state = 'calibrating';
+      holdResult = undefined;
+      awaitingMotion = r.reason !== 'no_movement_axis';
+      return;
+    }
+    calibration = r;
+    tracker.setMounting(r.qPS);
+    state = 'ready';
+    events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
+    for (let i = 0; i < replayN; i++) {
+      const o = i * REPLAY_STRIDE;
+      qBuf[0] = replay[o + 1]!;
+      qBuf[1] = replay[o + 2]!;
+      qBuf[2] = replay[o + 3]!;
+      qBuf[3] = replay[o + 4]!;
+      analyse(
+        replay[o]!,
+        qBuf,
+        tracker.rateDegPerS(replay[o + 5]!, replay[o + 6]!, replay[o + 7]!),
+        replay[o + 8] === 1,
+      );
+    }
+  }
+
+  function gap(fromS: number, toS: number): void {
+    events.push({ type: 'gap', tS: toS, fromS, toS });
+    reps.abort();
+    checker.reset();
+  }
+
+  return {
+    get angles() {
+      return angles;
+    },
+    get state() {
+      return state;
+    },
+    get calibration() {
+      return calibration;
+    },
+    get thresholds() {
+      return pendingThresholds ?? thresholds;
+    },
+    next(tS, gx, gy, gz, ax, ay, az) {
+      if (!Number.isFinite(tS) || !(tS > lastT || Number.isNaN(lastT))) return;
+      if (pendingThresholds) {
+        thresholds = pendingThresholds;
+        pendingThresholds = undefined;
+      }
+      let dt = Number.isNaN(lastT) ? 0 : tS - lastT;
+      if (dt > maxGapS) {
+        if (state === 'ready' || state === 'in-set') gap(lastT, tS);
+        dt = 0;
+      }
+      lastT = tS;
+      const still = stillness.next(dt, gx, gy, gz, ax, ay, az);
+      attitude.next(dt, gx, gy, gz, ax, ay, az);
+      gBuf[0] = gx;
+      gBuf[1] = gy;
+      gBuf[2] = gz;
+      if (state === 'calibrating') {
+        aBuf[0] = ax;
+        aBuf[1] = ay;
+        aBuf[2] = az;
+        calibrate(tS, dt, still, gBuf, aBuf);
+        return;
+      }
+      if (state === 'calibrating-axis') {
+        collectAxis(tS, dt, still);
+        return;
+      }
+      const b = attitude.biasRadPerS;
+      analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still);
+      state = setOpen ? 'in-set' : 'ready';
+    },
+    drainEvents() {
+      return events.splice(0, events.length);
+    },
+    setThresholds(t) {
+      pendingThresholds = mergeThresholds(pendingThresholds ?? thresholds, t);
+    },
+    startSet() {
+      if (setOpen) closeSet(lastT);
+      openSet(Number.isNaN(lastT) ? 0 : lastT);
+      manualSet = true;
+    },
+    endSet() {
+      closeSet(Number.isNaN(lastT) ? 0 : lastT);
+    },
+    markGap(fromS, toS) {
+      gap(fromS, toS);
+    },
+    reset() {
+      stillness.reset();
+      attitude.reset();
+      hold.clear();
+      reps.reset();
+      checker.reset();
+      fatigue.reset();
+      events.length = 0;
+      state = 'calibrating';
+      calibration = undefined;
+      holdResult = undefined;
+      awaitingMotion = false;
+      lastT = Number.NaN;
+      lastProgressS = Number.NaN;
+      repCount = 0;
+      setIndex = -1;
+      setOpen = false;
+      manualSet = false;
+      lastRepEndS = Number.NaN;
+      lastCueS = Number.NEGATIVE_INFINITY;
+      pending = undefined;
+      angles.tiltDeg = 0;
+      angles.obliquityDeg = 0;
+      angles.rotationDeg = 0;
+    },
+  };
+}

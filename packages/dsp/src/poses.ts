@@ -1,0 +1,48 @@
+import type { Vec3 } from './quat.ts';
+import { normalize } from './quat.ts';
+import type { Exercise, Side } from './types.ts';
+
+/**
+ * Exercise geometry in the pelvis frame (x → right ASIS, y anterior, z cranial; docs/frames.md).
+ *
+ * - `upP`: the expected "up" (specific force at rest) in the start pose. Supine bridge: anterior is up (+y).
+ *   Hip thrust: upper back on a bench, hips low, so the cranial end is raised (~40°). Side-lying with `side = left`
+ *   lies on the right side: the right hip is down, so up = −x (mirrored for `right`). Side plank on the elbow lifts the
+ *   cranial end a little (~20°).
+ * - `axisP`: the pelvis axis the exercise's main movement turns about, signed so that the rep's first excursion is
+ *   positive: tilt (x) for thrust/bridge; obliquity (y) for the side-plank lift; rotation (z) for the clamshell roll
+ *   (positive = rolling back, the top hip moving posterior).
+ * - `toleranceDeg`: how far the measured start pose may be from `upP` before calibration says "wrong start position".
+ */
+export interface ExerciseGeometry {
+  upP: Vec3;
+  axisP: Vec3;
+  toleranceDeg: number;
+  posture: 'supine' | 'side-lying' | 'side-plank';
+}
+
+const deg = Math.PI / 180;
+
+export function exerciseGeometry(exercise: Exercise, side: Side): ExerciseGeometry {
+  const s = side === 'left' ? 1 : -1;
+  switch (exercise) {
+    case 'glute-bridge':
+      return { upP: [0, 1, 0], axisP: [1, 0, 0], toleranceDeg: 35, posture: 'supine' };
+    case 'hip-thrust':
+      return {
+        upP: normalize([0, Math.cos(40 * deg), Math.sin(40 * deg)]),
+        axisP: [1, 0, 0],
+        toleranceDeg: 45,
+        posture: 'supine',
+      };
+    case 'clamshell':
+      return { upP: [-s, 0, 0], axisP: [0, 0, s], toleranceDeg: 35, posture: 'side-lying' };
+    case 'side-plank-clamshell':
+      return {
+        upP: normalize([-s * Math.cos(20 * deg), 0, Math.sin(20 * deg)]),
+        axisP: [0, s, 0],
+        toleranceDeg: 40,
+        posture: 'side-plank',
+      };
+  }
+}

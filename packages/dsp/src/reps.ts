@@ -1,0 +1,260 @@
+/**
+ * Rep detector on one scalar: the excursion (degrees) about the exercise's movement axis, positive in the rep's
+ * direction. Hysteresis with thresholds that adapt to the person's own reps, a resting baseline that follows slow
+ * posture drift and repositioning, a minimum rep duration, and a timeout for movements that never come back
+ * (rolling over, getting up). Per-sample and allocation-free; the rep's samples sit in a preallocated ring so tempo
+ * and peak metrics are exact once the rep ends.
+ */
+
+export interface RepDetectorSettings {
+  /** Excursion a movement must reach to count at all, degrees (the floor under the adaptive threshold). */
+  minRangeDeg: number;
+  /** Range assumed before the person's first rep, degrees. */
+  initialRangeDeg: number;
+  /** Enter threshold as a fraction of the person's typical range (median of recent reps). */
+  enterFraction: number;
+  /** A rep ends when the excursion falls below this fraction of its own peak. */
+  exitFraction: number;
+  /** The fraction of the peak that counts as "at the top" for tempo. */
+  topFraction: number;
+  minRepS: number;
+  maxRepS: number;
+  /** Baseline follows the excursion at rest with this time constant, s. */
+  baselineS: number;
+  /** Number of recent reps whose median range sets the adaptive threshold. */
+  historyReps: number;
+  /** Ring capacity in samples (rep metrics use at most this many samples). */
+  capacity: number;
+}
+
+export const defaultRepDetectorSettings: RepDetectorSettings = {
+  minRangeDeg: 6,
+  initialRangeDeg: 20,
+  enterFraction: 0.35,
+  exitFraction: 0.3,
+  topFraction: 0.9,
+  minRepS: 0.6,
+  maxRepS: 20,
+  baselineS: 1.5,
+  historyReps: 5,
+  capacity: 8192,
+};
+
+export interface DetectedRep {
+  startS: number;
+  peakS: number;
+  endS: number;
+  rangeDeg: number;
+  upS: number;
+  holdS: number;
+  downS: number;
+  peakRateDegPerS: number;
+  /** Peak of the per-sample `aux` channel during the rep (e.g. vertical lift), or NaN. */
+  auxPeak: number;
+}
+
+export type RepPhase = 'rest' | 'rising' | 'top' | 'lowering';
+
+export interface RepDetector {
+  readonly phase: RepPhase;
+  /** Current excursion above the resting baseline, degrees. */
+  readonly excursionDeg: number;
+  /** Start time of the rep in progress (NaN at rest). */
+  readonly repStartS: number;
+  /** Peak excursion of the rep in progress so far. */
+  readonly repPeakDeg: number;
+  /** Time of the running peak of the rep in progress. */
+  readonly repPeakS: number;
+  /** How many completed reps the typical range rests on (0 = the initial guess). */
+  readonly historyCount: number;
+  /** The adaptive typical range, degrees. */
+  readonly typicalRangeDeg: number;
+  /**
+   * Feed one sample. `rateDegPerS` = angular rate about the axis; `still` from the stillness detector.
+   * Returns the rep that ended on this sample, or undefined. The returned object is reused: copy what you keep.
+   */
+  next(tS: number, angleDeg: number, rateDegPerS: number, still: boolean): DetectedRep | undefined;
+  /** Forget the rep in progress and re-baseline at the next rest (e.g. after a gap). */
+  abort(): void;
+  reset(): void;
+}
+
+export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): RepDetector {
+  const s = { ...defaultRepDetectorSettings, ...settings };
+  const cap = s.capacity;
+  const ringT = new Float64Array(cap);
+  const ringE = new Float64Array(cap);
+  const history = new Float64Array(s.historyReps);
+  const sorted = new Float64Array(s.historyReps);
+  const out: DetectedRep = {
+    startS: 0,
+    peakS: 0,
+    endS: 0,
+    rangeDeg: 0,
+    upS: 0,
+    holdS: 0,
+    downS: 0,
+    peakRateDegPerS: 0,
+    auxPeak: Number.NaN,
+  };
+  let historyN = 0;
+  let typical = s.initialRangeDeg;
+  let baseline = Number.NaN;
+  let lastT = Number.NaN;
+  let phase: RepPhase = 'rest';
+  let excursion = 0;
+  let lastLowT = Number.NaN;
+  let startT = Number.NaN;
+  let peak = 0;
+  let peakT = 0;
+  let peakRate = 0;
+  let head = 0;
+  let count = 0;
+  let rebaseline = true;
+
+  function enterLevel(): number {
+    return Math.max(s.minRangeDeg, s.enterFraction * typical);
+  }
+
+  function pushHistory(range: number): void {
+    if (historyN < s.historyReps) historyN++;
+    for (let i = historyN - 1; i > 0; i--) history[i] = history[i - 1]!;
+    history[0] = range;
+    for (let i = 0; i < historyN; i++) sorted[i] = history[i]!;
+    sorted.subarray(0, historyN).sort();
+    typical = sorted[historyN >> 1]!;
+  }
+
+  function finish(endT: number): DetectedRep {
+    // Tempo from the ring: first and last samples at the top.
+    const level = s.topFraction * peak;
+    let topStart = peakT;
+    let topEnd = peakT;
+    const n = Math.min(count, cap);
+    let found = false;
+    for (let k = n - 1; k >= 0; k--) {
+      const idx = (head - 1 - k + cap * 2) % cap;
+      const t = ringT[idx]!;
+      if (t < startT) continue;
+      if (ringE[idx]! >= level) {
+        if (!found) {
+          topStart = t;
+          found = true;
+        }
+        topEnd = t;
+      }
+    }
+    out.startS = startT;
+    out.peakS = peakT;
+    out.endS = endT;
+    out.rangeDeg = peak;
+    out.upS = Math.max(0, topStart - startT);
+    out.holdS = Math.max(0, topEnd - topStart);
+    out.downS = Math.max(0, endT - topEnd);
+    out.peakRateDegPerS = peakRate;
+    return out;
+  }
+
+  function toRest(): void {
+    phase = 'rest';
+    startT = Number.NaN;
+    peak = 0;
+    peakRate = 0;
+    count = 0;
+  }
+
+  return {
+    get phase() {
+      return phase;
+    },
+    get excursionDeg() {
+      return excursion;
+    },
+    get repStartS() {
+      return startT;
+    },
+    get repPeakDeg() {
+      return peak;
+    },
+    get repPeakS() {
+      return peakT;
+    },
+    get historyCount() {
+      return historyN;
+    },
+    get typicalRangeDeg() {
+      return typical;
+    },
+    next(tS, angleDeg, rateDegPerS, still) {
+      const dt = Number.isNaN(lastT) ? 0 : tS - lastT;
+      lastT = tS;
+      if (Number.isNaN(baseline) || (rebaseline && still)) {
+        baseline = angleDeg;
+        rebaseline = false;
+      }
+      excursion = angleDeg - baseline;
+      const enter = enterLevel();
+      if (phase === 'rest') {
+        if (still && excursion < enter && dt > 0) baseline += Math.min(1, dt / s.baselineS) * excursion;
+        excursion = angleDeg - baseline;
+        if (excursion < 0.25 * enter) lastLowT = tS;
+        if (excursion > enter) {
+          phase = 'rising';
+          startT = Number.isNaN(lastLowT) ? tS : lastLowT;
+          peak = excursion;
+          peakT = tS;
+          peakRate = 0;
+          count = 0;
+        }
+      }
+      if (phase !== 'rest') {
+        ringT[head] = tS;
+        ringE[head] = excursion;
+        head = (head + 1) % cap;
+        count++;
+        const r = Math.abs(rateDegPerS);
+        if (r > peakRate) peakRate = r;
+        if (excursion > peak) {
+          peak = excursion;
+          peakT = tS;
+        }
+        if (phase === 'rising' && tS - peakT > 0.15) phase = 'top';
+        else if (phase === 'top' && excursion < s.topFraction * peak) phase = 'lowering';
+        else if (phase === 'lowering' && excursion >= s.topFraction * peak) phase = 'top';
+        if (tS - startT > s.maxRepS) {
+          // Not a rep: repositioning or a posture change. Re-baseline at the next rest.
+          toRest();
+          rebaseline = true;
+          lastLowT = Number.NaN;
+          return undefined;
+        }
+        if (excursion < s.exitFraction * peak && excursion < 0.5 * enter) {
+          const duration = tS - startT;
+          const valid = duration >= s.minRepS && peak >= enter;
+          const rep = valid ? finish(tS) : undefined;
+          if (rep) pushHistory(rep.rangeDeg);
+          toRest();
+          lastLowT = tS;
+          return rep;
+        }
+      }
+      return undefined;
+    },
+    abort() {
+      toRest();
+      rebaseline = true;
+      lastLowT = Number.NaN;
+    },
+    reset() {
+      toRest();
+      historyN = 0;
+      typical = s.initialRangeDeg;
+      baseline = Number.NaN;
+      lastT = Number.NaN;
+      lastLowT = Number.NaN;
+      rebaseline = true;
+      head = 0;
+      excursion = 0;
+    },
+  };
+}
