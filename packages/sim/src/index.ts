@@ -1,1 +1,3 @@
-export {};
+export { Rng } from './prng.ts';
+export { simulateSession } from './session.ts';
+export * from './types.ts';
