@@ -93,8 +93,8 @@ describe('StreamReconstructor', () => {
       },
     ]);
     // The gap comes between the samples before and after it.
-    const order = events.flatMap((e) =>
-      e.type === 'gap' ? ['gap'] : e.type === 'samples' ? e.samples.map(indexOf) : [],
+    const order = events.flatMap(
+      (e): Array<number | 'gap'> => (e.type === 'gap' ? ['gap'] : e.type === 'samples' ? e.samples.map(indexOf) : []),
     );
     expect(order.indexOf('gap')).toBe(15);
     expect(r.stats.lostSamples).toBe(5);
