@@ -1,0 +1,67 @@
+import type { Rep } from '@hipcue/messages';
+import type { CueEvent } from '../lib/sessionState';
+
+const f1 = (v: number) => v.toFixed(1);
+
+/** Per-rep table: range, tempo, peaks, faults, and the cue the patient saw. */
+export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: CueEvent[]; max?: number }) {
+  const rows = reps.slice(-max).reverse();
+  const cueText = (r: Rep) => {
+    if (!r.cueCode) return '—';
+    const c = cues.findLast((c) => c.repIndex === r.index && c.code === r.cueCode);
+    return c ? c.text : r.cueCode;
+  };
+  return (
+    <div className="table-wrap">
+      <table data-testid="rep-table">
+        <caption className="sr-only">Repetitions, newest first</caption>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Set</th>
+            <th>Range °</th>
+            <th>Tempo up/hold/down s</th>
+            <th>Peak tilt/obl/rot °</th>
+            <th>Peak °/s</th>
+            <th>Faults</th>
+            <th>Cue shown</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={8} className="muted">
+                No reps yet.
+              </td>
+            </tr>
+          )}
+          {rows.map((r) => (
+            <tr key={r.index} data-rep={r.index}>
+              <td>{r.index}</td>
+              <td>{r.indexInSet}</td>
+              <td>{f1(r.rangeDeg)}</td>
+              <td>
+                {f1(r.tempoS.up)}/{f1(r.tempoS.hold)}/{f1(r.tempoS.down)}
+              </td>
+              <td>
+                {f1(r.peakTiltDeg)}/{f1(r.peakObliquityDeg)}/{f1(r.peakRotationDeg)}
+              </td>
+              <td>{r.peakAngularVelocityDegPerS.toFixed(0)}</td>
+              <td className={r.faults.length ? 'fault' : ''}>
+                {r.faults.length === 0
+                  ? '✓ none'
+                  : r.faults
+                      .map(
+                        (f) =>
+                          `⚠ ${f.code} ${f1(f.value)}${f.unit === 'deg' ? '°' : f.unit === 's' ? 's' : ''} (>${f1(f.threshold)})`,
+                      )
+                      .join(', ')}
+              </td>
+              <td>{cueText(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
