@@ -46,6 +46,7 @@ const DEFAULT_POWER_MS = 10_000;
 const DEFAULT_CONNECT_MS = 10_000;
 const DEFAULT_FIND_MS = 10_000;
 const SCAN_CALL_MS = 5_000;
+const MTU_WAIT_MS = 500;
 
 class NobleCentral implements Central {
   readonly driver: string;
@@ -207,6 +208,7 @@ class NobleCentral implements Central {
         onGiveUp: () => peripheral.cancelConnect(),
       },
     );
+    await this.#awaitMtu(peripheral);
     const connection = new NobleConnection(peripheral, {
       timers: this.#timers,
       clockUs: this.#clockUs,
@@ -230,6 +232,27 @@ class NobleCentral implements Central {
     await Promise.all([...this.#connections.values()].map((c) => c.disconnect({ timeoutMs: 1_000 })));
     for (const detach of this.#detach) detach();
     this.#noble?.stop?.();
+  }
+
+  /** noble's HCI driver exchanges the MTU right after the link is up; give it a moment so `mtu` is final. */
+  async #awaitMtu(peripheral: NoblePeripheral): Promise<void> {
+    if (typeof peripheral.mtu === 'number' && peripheral.mtu > 23) return;
+    let off: (() => void) | undefined;
+    try {
+      await guardedCall(
+        () =>
+          new Promise<void>((resolve) => {
+            const onMtu = (): void => resolve();
+            peripheral.once('mtu', onMtu);
+            off = () => peripheral.removeListener('mtu', onMtu);
+          }),
+        { timers: this.#timers, timeoutMs: MTU_WAIT_MS, operation: 'mtu exchange', peripheralId: peripheral.id },
+      );
+    } catch {
+      // No exchange (stack without it, or a peer that refuses): the default 23 stands.
+    } finally {
+      off?.();
+    }
   }
 
   #onDiscover(peripheral: NoblePeripheral): void {
