@@ -1,5 +1,6 @@
 import { type ChartMessage, type ClientMessage, type ServerMessage, serverMessageSchema } from '@hipcue/messages';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { BackoffSettings } from './backoff';
 import { type ConnectionStatus, ReconnectingSocket, type SocketLike } from './ReconnectingSocket';
 import { RingBuffer } from './RingBuffer';
 import { initialSessionState, type SessionState, sessionReducer } from './sessionState';
@@ -15,6 +16,7 @@ export interface GatewayOptions {
   protocols?: string[];
   createSocket?: (url: string, protocols?: string | string[]) => SocketLike;
   storage?: Storage;
+  backoff?: BackoffSettings;
 }
 
 export interface Gateway {
@@ -64,7 +66,7 @@ export function useGateway(opts: GatewayOptions): Gateway {
   const chart = useMemo(() => new RingBuffer(CHART_CAPACITY, CHART_CHANNELS), []);
   const chartGapsRef = useRef(0);
   const lastFrame = useRef(-1);
-  const { url, protocols, createSocket, storage } = opts;
+  const { url, protocols, createSocket, storage, backoff } = opts;
 
   const socket = useMemo(
     () =>
@@ -76,9 +78,10 @@ export function useGateway(opts: GatewayOptions): Gateway {
           return r.success ? { ok: true, value: r.data } : { ok: false, error: r.error.message };
         },
         ...(createSocket ? { createSocket } : {}),
+        ...(backoff ? { backoff } : {}),
         ...(storage ? { storage, storageKey: `hipcue.outbox.${url}` } : {}),
       }),
-    [url, protocols, createSocket, storage],
+    [url, protocols, createSocket, storage, backoff],
   );
 
   useEffect(() => {
