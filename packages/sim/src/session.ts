@@ -250,6 +250,7 @@ export function simulateSession(spec: SessionSpec): SimSession {
       ...(link.disconnect ? { disconnect: link.disconnect } : {}),
       sensorTimeStartUs: link.sensorTimeStartUs % 2 ** 32,
       seqStart: link.seqStart,
+      hostStartUs: link.hostStartUs,
       durationS: timeline.durationS,
     },
     samples: { tS: out.tS, gyrRadPerS: gyr, accMps2: acc, ...(mag ? { magUt: mag } : {}) },

@@ -139,6 +139,8 @@ export interface SimMeta {
   /** Raw sensor clock (uint32 µs) and sequence number (uint16) of the first sample. */
   sensorTimeStartUs: number;
   seqStart: number;
+  /** Host clock (µs) at true time 0 of the session. */
+  hostStartUs: number;
   durationS: number;
 }
 
