@@ -1,0 +1,407 @@
+import {
+  createPipeline,
+  type Thresholds as DspThresholds,
+  defaultThresholds,
+  exerciseTargets,
+  type Pipeline,
+  type PipelineEvent,
+} from '@hipcue/dsp';
+import { decode, type ReconstructorEvent, StreamReconstructor, sampleRateHz } from '@hipcue/firmware-protocol';
+import type {
+  ClientMessage,
+  Exercise,
+  Rep,
+  Role,
+  SensorConnection,
+  SensorStatus,
+  SessionEvent,
+  SessionEventInput,
+  SetSummary,
+  Side,
+  Snapshot,
+  SourceKind,
+  Thresholds,
+} from '@hipcue/messages';
+import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
+import { ChartBatcher } from './ChartBatcher.ts';
+import { LossMeter } from './LossMeter.ts';
+import { SessionState } from './SessionState.ts';
+import type { CommandResult, LiveSample, LiveSessionHandle, RawNotification, SessionListener } from './types.ts';
+
+export interface SessionCoreOptions {
+  sessionId: string;
+  patientLabel: string;
+  source: SourceKind;
+  simulated: boolean;
+  exercise: Exercise;
+  side: Side;
+  /** ISO 8601 wall-clock start. */
+  startedAt: string;
+  sensorId: string;
+  profile: string;
+  thresholds?: Partial<DspThresholds>;
+  chartFramesPerS?: number;
+  chartPointsPerS?: number;
+}
+
+/** Author of the notes that carry control commands in a recording, so a replay re-applies them in place. */
+export const CONTROL_NOTE_AUTHOR = 'hipcue:control';
+
+/** A command that changes what the pipeline computes; recorded so replay reproduces it. */
+export type ControlCommand = Extract<ClientMessage, { type: 'calibrate' | 'start-set' | 'end-set' }>['type'];
+
+/**
+ * One live (or replayed) session: raw notifications → decode → stream reconstruction → dsp pipeline → session
+ * events and chart frames, plus the state a snapshot needs. Pure: no sockets, files or clocks; time comes with
+ * the samples. Listeners are called synchronously; `record` receives what the recording file must keep.
+ */
+export class SessionCore implements LiveSessionHandle {
+  readonly sessionId: string;
+  readonly state: SessionState;
+  ingestMs: number | undefined;
+  /** Decode errors (counted, never thrown). */
+  decodeErrors = 0;
+  private pipeline: Pipeline;
+  private readonly recon = new StreamReconstructor();
+  private readonly chart: ChartBatcher;
+  private readonly loss = new LossMeter();
+  private readonly listeners = new Set<SessionListener>();
+  private t0Us: number | undefined;
+  private lastHostUs = 0;
+  private lastLossReportS = 0;
+  private readonly sampleBuf: LiveSample[] = [];
+  /** Session-wide counters (the pipeline's restart on recalibration). */
+  private setsByDspIndex = new Map<number, string>();
+  private endRequested = false;
+  private peak = { tilt: 0, obliquity: 0, rotation: 0 };
+  private pendingEvents: SessionEventInput[] = [];
+
+  constructor(
+    readonly options: SessionCoreOptions,
+    private readonly record: (hostTimeUs: number, event: RecordedEvent) => void = () => {},
+  ) {
+    this.sessionId = options.sessionId;
+    this.pipeline = createPipeline({
+      exercise: options.exercise,
+      side: options.side,
+      thresholds: options.thresholds ?? {},
+    });
+    this.chart = new ChartBatcher(options.chartFramesPerS ?? 25, options.chartPointsPerS ?? 50);
+    this.state = new SessionState({
+      ...options,
+      thresholds: { ...this.pipeline.thresholds },
+      defaultThresholds: { ...defaultThresholds },
+      targetSets: exerciseTargets[options.exercise].sets.max,
+      fatigueTarget: exerciseTargets[options.exercise].fatigueMin,
+    });
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(clientId: string, role: Role): Snapshot {
+    return this.state.snapshot(clientId, role);
+  }
+
+  /** Session time (s) of the newest sample. */
+  get nowS(): number {
+    return this.state.nowS;
+  }
+
+  setSensorState(state: SensorConnection, message?: string): void {
+    const s = this.state.sensor;
+    if (s.state === state && s.message === message) return;
+    this.state.sensor = { ...s, state, ...(message === undefined ? {} : { message }) };
+    if (message === undefined) delete this.state.sensor.message;
+    this.emit({ type: 'sensor', tS: this.state.nowS, sensor: this.state.sensor });
+    this.flushEvents();
+  }
+
+  /** Feeds one raw notification. Bad bytes are counted, never thrown. */
+  ingest(n: RawNotification): void {
+    this.ingestMs = performance.now();
+    this.lastHostUs = n.hostTimeUs;
+    try {
+      const frame = decode(n.bytes);
+      if (frame.type === 'error') {
+        this.decodeErrors++;
+        return;
+      }
+      if (frame.type === 'status') {
+        if (frame.batteryPct !== this.state.sensor.batteryPct) {
+          this.state.sensor = { ...this.state.sensor, batteryPct: frame.batteryPct };
+          this.emit({ type: 'sensor', tS: this.state.nowS, sensor: this.state.sensor });
+        }
+        return;
+      }
+      if (frame.type !== 'imu') return;
+      const rateHz = sampleRateHz(frame.rateCode);
+      for (const ev of this.recon.feed(frame)) this.onReconstructed(ev, rateHz);
+      this.drainPipeline();
+      this.reportLoss();
+    } finally {
+      this.flushEvents();
+      this.ingestMs = undefined;
+    }
+  }
+
+  /** Ends the stream: emits what is still held back (reorder window, last chart points). */
+  finish(): void {
+    for (const ev of this.recon.flush()) this.onReconstructed(ev, 200);
+    this.drainPipeline();
+    const last = this.chart.flush();
+    if (last) for (const l of this.listeners) l.chart?.(last);
+    this.flushEvents();
+  }
+
+  command(msg: ClientMessage, role: Role): CommandResult {
+    const tS = this.state.nowS;
+    switch (msg.type) {
+      case 'calibrate':
+      case 'start-set':
+      case 'end-set':
+        this.control(msg.type);
+        break;
+      case 'set-thresholds': {
+        const update: Partial<DspThresholds> = {};
+        for (const [key, value] of Object.entries(msg.thresholds)) {
+          if (!(key in defaultThresholds)) {
+            const known = Object.keys(defaultThresholds).join(', ');
+            return { ok: false, code: 'bad-message', message: `unknown threshold "${key}" (known: ${known})` };
+          }
+          if (!(value >= 0))
+            return { ok: false, code: 'bad-message', message: `threshold "${key}" must be ≥ 0, got ${value}` };
+          update[key as keyof DspThresholds] = value;
+        }
+        this.pipeline.setThresholds(update);
+        this.state.thresholds = { ...this.pipeline.thresholds } as Thresholds;
+        this.emit({ type: 'thresholds', tS, thresholds: this.state.thresholds, by: role });
+        for (const [name, value] of Object.entries(update))
+          this.record(this.lastHostUs, { type: 'threshold', tS, name, value });
+        break;
+      }
+      case 'pain-rating':
+      case 'perceived-fatigue': {
+        if (this.state.appliedRatingIds.has(msg.clientRatingId)) return { ok: true };
+        this.state.appliedRatingIds.add(msg.clientRatingId);
+        const { setId, rating, clientRatingId } = msg;
+        if (msg.type === 'pain-rating') {
+          this.emit({ type: 'pain-rating', tS, setId, rating, clientRatingId, by: role });
+          this.record(this.lastHostUs, { type: 'pain', tS, rating });
+        } else {
+          this.emit({ type: 'perceived-fatigue', tS, setId, rating, clientRatingId });
+          this.record(this.lastHostUs, {
+            type: 'note',
+            tS,
+            text: `perceived fatigue ${rating}/10 (${setId ?? 'no set'})`,
+            author: role,
+          });
+        }
+        break;
+      }
+      case 'note': {
+        const note = { id: `n${this.state.notes.length + 1}`, tS, text: msg.text, by: role };
+        this.emit({ type: 'note', tS, note });
+        this.record(this.lastHostUs, { type: 'note', tS, text: msg.text, author: role });
+        break;
+      }
+      case 'select-exercise':
+        return { ok: false, code: 'invalid-state', message: 'the exercise is chosen by starting a new session' };
+      case 'ping':
+        break;
+    }
+    this.flushEvents();
+    return { ok: true };
+  }
+
+  /** Applies a control command at the current sample; also used by replay to re-apply recorded ones. */
+  control(type: ControlCommand): void {
+    const tS = this.state.nowS;
+    if (type === 'calibrate') {
+      this.pipeline.reset();
+      this.setsByDspIndex = new Map();
+      this.state.calibration = { state: 'holding', progress: 0 };
+      this.emit({ type: 'calibration', tS, state: 'holding', progress: 0, stillness: 0, remainingS: 3 });
+    } else if (type === 'start-set') {
+      this.pipeline.startSet();
+    } else {
+      this.endRequested = true;
+      this.pipeline.endSet();
+    }
+    this.record(this.lastHostUs, { type: 'note', tS, text: JSON.stringify({ type }), author: CONTROL_NOTE_AUTHOR });
+    this.drainPipeline();
+    this.endRequested = false;
+    this.flushEvents();
+  }
+
+  private onReconstructed(ev: ReconstructorEvent, rateHz: number): void {
+    if (ev.type === 'samples') {
+      const wantSamples = [...this.listeners].some((l) => l.samples);
+      for (const s of ev.samples) {
+        if (this.t0Us === undefined) this.t0Us = s.sensorTimeUs;
+        const tS = (s.sensorTimeUs - this.t0Us) / 1e6;
+        const g = s.gyrRadPerS;
+        const a = s.accMps2;
+        this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
+        const ang = this.pipeline.angles;
+        this.trackPeaks(ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+        this.state.nowS = tS;
+        const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+        if (frame) {
+          this.drainPipeline();
+          this.flushEvents();
+          for (const l of this.listeners) l.chart?.(frame);
+        }
+        if (wantSamples) {
+          this.sampleBuf.push({ tS, gyrRadPerS: g, accMps2: a, ...ang });
+        }
+      }
+      this.loss.addReceived(this.state.nowS, ev.samples.length);
+      if (this.sampleBuf.length > 0) {
+        for (const l of this.listeners) l.samples?.(this.sampleBuf);
+        this.sampleBuf.length = 0;
+      }
+    } else if (ev.type === 'gap') {
+      const t0 = this.t0Us ?? ev.fromTimeUs;
+      const fromS = (ev.fromTimeUs - t0) / 1e6;
+      const toS = (ev.toTimeUs - t0) / 1e6;
+      this.loss.addLost(this.state.nowS, ev.lostSamples);
+      this.emit({ type: 'gap', tS: fromS, sensorId: this.options.sensorId, fromS, toS, samplesLost: ev.lostSamples });
+      this.record(this.lastHostUs, {
+        type: 'gap',
+        tS: fromS,
+        sensorId: this.options.sensorId,
+        fromUs: Math.round(ev.fromTimeUs - t0),
+        toUs: Math.round(ev.toTimeUs - t0),
+        recovered: false,
+      });
+    } else if (ev.type === 'recovered') {
+      // Late samples cannot re-enter the pipeline (time only moves forward); they are reported, not analysed.
+      const t0 = this.t0Us ?? 0;
+      const first = ev.samples[0];
+      const last = ev.samples.at(-1);
+      if (first && last) {
+        const fromS = (first.sensorTimeUs - t0) / 1e6;
+        const toS = (last.sensorTimeUs - t0) / 1e6;
+        this.emit({
+          type: 'backfill',
+          tS: this.state.nowS,
+          sensorId: this.options.sensorId,
+          fromS,
+          toS,
+          samplesRecovered: ev.samples.length,
+          samplesLost: 0,
+        });
+      }
+    }
+    void rateHz;
+  }
+
+  private trackPeaks(tilt: number, obliquity: number, rotation: number): void {
+    const p = this.peak;
+    if (Math.abs(tilt) > Math.abs(p.tilt)) p.tilt = tilt;
+    if (Math.abs(obliquity) > Math.abs(p.obliquity)) p.obliquity = obliquity;
+    if (Math.abs(rotation) > Math.abs(p.rotation)) p.rotation = rotation;
+  }
+
+  private reportLoss(): void {
+    const nowS = this.state.nowS;
+    if (nowS - this.lastLossReportS < 5) return;
+    this.lastLossReportS = nowS;
+    const lossPct = Math.round(this.loss.lossPct(nowS) * 10) / 10;
+    const rateHz = Math.round(this.loss.rateHz(nowS));
+    const s = this.state.sensor;
+    const changed = Math.abs(s.lossPct - lossPct) >= 0.5 || Math.abs(s.rateHz - rateHz) >= 5;
+    this.state.sensor = { ...s, lossPct, rateHz };
+    if (changed) this.emit({ type: 'sensor', tS: nowS, sensor: this.state.sensor });
+  }
+
+  private drainPipeline(): void {
+    for (const ev of this.pipeline.drainEvents()) this.onPipelineEvent(ev);
+  }
+
+  private onPipelineEvent(ev: PipelineEvent): void {
+    const mapped = this.state.apply(ev, {
+      setIdFor: (dspIndex, create) => {
+        let id = this.setsByDspIndex.get(dspIndex);
+        if (id === undefined && create) {
+          id = `set-${this.state.sets.length + 1}`;
+          this.setsByDspIndex.set(dspIndex, id);
+        }
+        return id ?? null;
+      },
+      peaks: this.peak,
+      endReason: this.endRequested ? 'command' : 'rest',
+    });
+    if (ev.type === 'rep') this.peak = { tilt: 0, obliquity: 0, rotation: 0 };
+    for (const m of mapped) this.emit(m);
+    for (const r of toRecorded(mapped)) this.record(this.lastHostUs, r);
+  }
+
+  private emit(e: SessionEventInput): void {
+    this.pendingEvents.push(e);
+  }
+
+  private flushEvents(): void {
+    if (this.pendingEvents.length === 0) return;
+    const out: SessionEvent[] = this.pendingEvents.map((e) => this.state.commit(e));
+    this.pendingEvents = [];
+    for (const l of this.listeners) l.events?.(out);
+  }
+}
+
+/** What of a session event the recording format can hold (its event table is narrower than the wire's). */
+function toRecorded(events: SessionEventInput[]): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'rep':
+        out.push({
+          type: 'rep',
+          tS: e.tS,
+          set: setNumber(e.rep.setId),
+          rep: e.rep.index,
+          startS: e.rep.startS,
+          endS: e.rep.endS,
+          faults: e.rep.faults.map((f) => f.code),
+        });
+        break;
+      case 'fault':
+        out.push({
+          type: 'fault',
+          tS: e.tS,
+          rep: e.repIndex,
+          code: e.fault.code,
+          value: e.fault.value,
+          threshold: e.fault.threshold,
+        });
+        break;
+      case 'cue':
+        out.push({ type: 'cue', tS: e.tS, code: e.code, text: e.text });
+        break;
+      case 'set-start':
+        out.push({ type: 'set_start', tS: e.tS, set: e.index });
+        break;
+      case 'set-end':
+        out.push({ type: 'set_end', tS: e.tS, set: e.set.index, reps: e.set.reps });
+        break;
+      case 'calibration':
+        if (e.state === 'done' || e.state === 'failed') {
+          out.push({ type: 'calibration', tS: e.tS, ok: e.state === 'done', message: e.message ?? e.state });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function setNumber(setId: string | null): number {
+  const m = setId === null ? null : /(\d+)$/.exec(setId);
+  return m ? Number(m[1]) : 0;
+}
+
+export type { Rep, SetSummary };
