@@ -9,7 +9,8 @@ import { MemorySink } from '../MemorySink.ts';
 import { RecordingWriter } from '../RecordingWriter.ts';
 import type { AngleSample, Notification, SessionEvent, SessionMeta, TimedEvent, TruthRep } from '../types.ts';
 
-export const IMU_CHARACTERISTIC = '6e400003-b5a3-f393-e0a9-e50e24dcca9e';
+/** noble's form of the hipcue IMU data characteristic (firmware-protocol HIPCUE_UUIDS.imuData.noble). */
+export const IMU_CHARACTERISTIC = '7a1e00024f8c4d6e9c2a686970637565';
 
 /** mulberry32: a tiny seeded PRNG. */
 export function prng(seed: number): () => number {

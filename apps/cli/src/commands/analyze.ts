@@ -1,0 +1,63 @@
+import { analyzeSession, type Exercise, type ImuCsv, parseImuCsv, type SessionSamples } from '@hipcue/dsp';
+import { SIDES } from '@hipcue/sim';
+import { CliError } from '../cliError.ts';
+import type { Io } from '../command.ts';
+import { type Command, choiceValue, requiredString } from '../command.ts';
+import { looksLikeMcap, readInput } from '../files.ts';
+import { analysisJson } from '../session/analysisJson.ts';
+import { loadRecording, pelvisSensorId } from '../session/loadRecording.ts';
+import { decodeAll } from '../session/SessionDecoder.ts';
+
+const EXERCISES: readonly Exercise[] = ['hip-thrust', 'glute-bridge', 'clamshell', 'side-plank-clamshell'];
+
+/** The pelvis sensor's samples of a recording as analysis columns. */
+async function samplesFromRecording(path: string, io: Io): Promise<SessionSamples> {
+  const r = await loadRecording(path, io);
+  const list = decodeAll(r.notifications).samples.get(pelvisSensorId(r) ?? '') ?? [];
+  if (list.length === 0) throw new CliError(`${path} holds no decodable IMU samples`);
+  const n = list.length;
+  const tS = new Float64Array(n);
+  const gyr = new Float64Array(3 * n);
+  const acc = new Float64Array(3 * n);
+  list.forEach((s, i) => {
+    tS[i] = s.tS;
+    gyr.set(s.gyrRadPerS, 3 * i);
+    acc.set(s.accMps2, 3 * i);
+  });
+  return { tS, gyrRadPerS: gyr, accMps2: acc };
+}
+
+/** An IMU CSV (BROAD layout, dsp's parser); a bad file is one CliError naming line and column. */
+export function samplesFromCsv(path: string, bytes: Uint8Array): ImuCsv {
+  const parsed = parseImuCsv(new TextDecoder().decode(bytes));
+  if (parsed.type === 'error') throw new CliError(`${path}: ${parsed.message}`);
+  if (parsed.data.tS.length < 2) throw new CliError(`${path}: needs at least 2 samples, has ${parsed.data.tS.length}`);
+  return parsed.data;
+}
+
+export const analyze: Command = {
+  name: 'analyze',
+  summary: 'reps, sets, faults and cues of a session (IMU CSV or recording) as JSON',
+  options: {
+    exercise: { type: 'string', description: `exercise (required): ${EXERCISES.join(' | ')}` },
+    side: { type: 'string', description: 'working (or top) side (required): left | right' },
+    in: {
+      type: 'string',
+      valueName: 'imu.csv|rec.mcap',
+      description: 'session starting with the calibration hold (required)',
+    },
+  },
+  details: [
+    'CSV input: header naming at least t_s,gyr_x,gyr_y,gyr_z,acc_x,acc_y,acc_z (s, rad/s, m/s²); extra columns ignored.',
+    'Prints { "reps": [{ "start_s", "end_s", "faults", … }], "sets": [{ "start_s", "end_s", "reps", … }],',
+    '"cues": [{ "t_s", "code", "text" }], "summary": {…} } on stdout.',
+  ].join('\n'),
+  async run(values, io) {
+    const exercise = choiceValue(values, 'exercise', EXERCISES);
+    const side = choiceValue(values, 'side', SIDES);
+    const input = requiredString(values, 'in');
+    const bytes = await readInput(input);
+    const samples = looksLikeMcap(bytes) ? await samplesFromRecording(input, io) : samplesFromCsv(input, bytes);
+    io.stdout.write(`${JSON.stringify(analysisJson(analyzeSession(samples, { exercise, side })), null, 1)}\n`);
+  },
+};
