@@ -86,8 +86,11 @@ export function normalize(v: Vec3): Vec3 {
   return [v[0] / n, v[1] / n, v[2] / n];
 }
 
-/** Angle in radians between two unit quaternions (the rotation that takes one to the other). */
+/**
+ * Angle in radians of the rotation between two unit quaternions. Uses atan2 of the relative rotation's vector and
+ * scalar parts, which stays accurate near 0 (acos of a dot product does not, least of all with Float32 inputs).
+ */
 export function qangle(a: Quat, b: Quat): number {
-  const d = Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]);
-  return 2 * Math.acos(Math.min(1, d));
+  const r = qmul(qconj(a), b);
+  return 2 * Math.atan2(Math.hypot(r[1], r[2], r[3]), Math.abs(r[0]));
 }
