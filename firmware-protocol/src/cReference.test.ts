@@ -1,0 +1,159 @@
+/**
+ * Compiles the C99 reference (c/hipcue_protocol.h + c/test_hipcue_protocol.c) with the machine's `cc` and checks it
+ * against the same golden vectors as the TypeScript codec. Fails if cc is missing: the C reference is part of the spec.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPCODE } from './controlFrame.ts';
+import type { Json } from './vectorJson.ts';
+
+const root = join(import.meta.dirname, '..');
+const vectorsDir = join(root, 'vectors');
+const source = join(root, 'c', 'test_hipcue_protocol.c');
+const strictFlags = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic'];
+const kindOf = { hipcue: 'hipcue', thingyRawMotion: 'thingyRaw', thingyMotionConfig: 'thingyConfig' } as const;
+
+type Obj = { [k: string]: Json };
+interface VectorFile {
+  name: string;
+  decoder: keyof typeof kindOf;
+  expected: Obj;
+  physical?: Array<{ accMps2: number[]; gyrRadPerS: number[]; magUt?: number[] }>;
+  hex: string;
+}
+
+const n = (x: Json | undefined): number => (typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : 0);
+const arr = (x: Json | undefined): number[] => (Array.isArray(x) ? (x as number[]) : []);
+
+/** The canonical re-encoding of a decoded vector: input minus trailing bytes, reserved header bit cleared. */
+function canonicalHex(v: VectorFile): string {
+  const bytes = Buffer.from(v.hex, 'hex');
+  const out = bytes.subarray(0, bytes.length - n(v.expected.trailingBytes));
+  if (v.decoder === 'hipcue' && out.length > 0) out[0] = out[0]! & 0x7f;
+  return out.toString('hex');
+}
+
+/** The line test_hipcue_protocol prints for this vector (before " phys="). */
+function expectedLine(v: VectorFile): string {
+  const e = v.expected;
+  if (e.type === 'error') return `error code=${e.code} offset=${n(e.offset)} value=${n(e.value)}`;
+  const reenc = `reenc=${canonicalHex(v)}`;
+  const trailing = `trailing=${n(e.trailingBytes)}`;
+  switch (e.type) {
+    case 'imu': {
+      const acc = arr(e.acc);
+      const gyr = arr(e.gyr);
+      const mag = e.mag === undefined ? undefined : arr(e.mag);
+      const samples = Array.from({ length: acc.length / 3 }, (_, i) =>
+        [
+          ...acc.slice(3 * i, 3 * i + 3),
+          ...gyr.slice(3 * i, 3 * i + 3),
+          ...(mag ? mag.slice(3 * i, 3 * i + 3) : []),
+        ].join(','),
+      ).join(';');
+      return (
+        `imu backfill=${n(e.backfill)} mag=${mag ? 1 : 0} rate=${n(e.rateCode)} acc=${n(e.accRangeCode)} ` +
+        `gyr=${n(e.gyrRangeCode)} seq=${n(e.seq)} t=${n(e.sensorTimeUs)} n=${acc.length / 3} ${trailing} samples=${samples} ${reenc}`
+      );
+    }
+    case 'status': {
+      const fw = e.firmware as Obj;
+      return (
+        `status rate=${n(e.rateCode)} acc=${n(e.accRangeCode)} gyr=${n(e.gyrRangeCode)} ` +
+        `fw=${n(fw.major)}.${n(fw.minor)}.${n(fw.patch)} battery=${e.batteryPct === null ? 255 : n(e.batteryPct)} ` +
+        `streaming=${n(e.streaming)} mag=${n(e.magEnabled)} errors=${n(e.errorFlags)} ${trailing} ${reenc}`
+      );
+    }
+    case 'control':
+      return (
+        `control opcode=${OPCODE[e.op as keyof typeof OPCODE]} rate=${n(e.rateCode)} acc=${n(e.accRangeCode)} ` +
+        `gyr=${n(e.gyrRangeCode)} intensity=${n(e.intensityPct)} steps=${arr(e.patternMs).length} ` +
+        `pattern=${arr(e.patternMs).join(',')} duration=${n(e.durationS)} enabled=${n(e.enabled)} seq=${n(e.seq)} ${trailing} ${reenc}`
+      );
+    case 'thingyRawMotion': {
+      const c = e.counts as Obj;
+      return `thingyRaw acc=${arr(c.acc).join(',')} gyr=${arr(c.gyr).join(',')} mag=${arr(c.mag).join(',')} ${trailing} ${reenc}`;
+    }
+    case 'thingyMotionConfig':
+      return (
+        `thingyConfig pedo=${n(e.pedometerIntervalMs)} temp=${n(e.temperatureCompensationIntervalMs)} ` +
+        `compass=${n(e.magnetometerCompensationIntervalMs)} freq=${n(e.motionProcessingFrequencyHz)} ` +
+        `wom=${n(e.wakeOnMotion)} ${trailing} ${reenc}`
+      );
+    default:
+      throw new Error(`vector ${v.name}: unexpected type ${String(e.type)}`);
+  }
+}
+
+/** SI values in the order the C driver prints them. */
+function expectedPhysical(v: VectorFile): number[] | undefined {
+  if (v.physical) return v.physical.flatMap((s) => [...s.accMps2, ...s.gyrRadPerS, ...(s.magUt ?? [])]);
+  if (v.expected.type === 'thingyRawMotion') {
+    return [...arr(v.expected.accMps2), ...arr(v.expected.gyrRadPerS), ...arr(v.expected.magUt)];
+  }
+  return undefined;
+}
+
+describe('C99 reference implementation', () => {
+  let dir = '';
+  let exe = '';
+  let sanitized = false;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hipcue-c-'));
+    // The contract build: strict C99, warnings are errors, optimised (more warnings surface at -O2).
+    execFileSync('cc', [...strictFlags, '-O2', source, '-o', join(dir, 'strict')], { stdio: 'pipe' });
+    exe = join(dir, 'strict');
+    // Where the toolchain has sanitizers, run everything under ASan+UBSan so an out-of-bounds read fails loudly.
+    try {
+      const san = join(dir, 'sanitized');
+      execFileSync(
+        'cc',
+        [...strictFlags, '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', source, '-o', san],
+        {
+          stdio: 'pipe',
+        },
+      );
+      execFileSync(san, ['--self'], { stdio: 'pipe' });
+      exe = san;
+      sanitized = true;
+    } catch {
+      sanitized = false;
+    }
+  }, 60_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes its self-test (sizes, round trip, 200k random inputs)', () => {
+    const out = execFileSync(exe, ['--self'], { encoding: 'utf8' });
+    expect(out.trim()).toBe('self-test ok');
+    if (!sanitized) console.warn('cc has no ASan/UBSan here: C self-test ran without sanitizers');
+  });
+
+  it('decodes and re-encodes every golden vector exactly like the TypeScript codec', () => {
+    const vectors = readdirSync(vectorsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(vectorsDir, f), 'utf8')) as VectorFile);
+    expect(vectors.length).toBeGreaterThan(30);
+    const args = vectors.flatMap((v) => [kindOf[v.decoder], join(vectorsDir, `${v.name}.bin`)]);
+    const lines = execFileSync(exe, args, { encoding: 'utf8' }).trimEnd().split('\n');
+    expect(lines).toHaveLength(vectors.length);
+    vectors.forEach((v, i) => {
+      const [text, phys] = lines[i]!.split(' phys=');
+      expect({ name: v.name, line: text }).toEqual({ name: v.name, line: expectedLine(v) });
+      const want = expectedPhysical(v);
+      expect(phys === undefined).toBe(want === undefined);
+      if (want && phys) {
+        const got = phys.split(',').map(Number);
+        expect(got).toHaveLength(want.length);
+        for (const [k, g] of got.entries()) expect(g).toBeCloseTo(want[k]!, 9);
+      }
+    });
+  });
+});
