@@ -21,14 +21,16 @@ for (const [exercise, peak] of [
       noise: { gyrRadPerS: 0.003, accMps2: 0.02, seed: 3 },
     };
     const r = analyzeSession(synthSession(spec), { exercise, side });
-    console.log(
-      exercise,
-      side,
-      r.summary.reps,
-      r.sets.length,
-      JSON.stringify(r.summary.faultCounts),
-      'cal' in r.calibration ? '' : JSON.stringify(r.calibration).slice(0, 200),
-      r.cues.length,
+    process.stdout.write(
+      `${[
+        exercise,
+        side,
+        r.summary.reps,
+        r.sets.length,
+        JSON.stringify(r.summary.faultCounts),
+        'cal' in r.calibration ? '' : JSON.stringify(r.calibration).slice(0, 200),
+        r.cues.length,
+      ].join(' ')}\n`,
     );
   }
 }

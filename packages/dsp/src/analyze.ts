@@ -1,6 +1,6 @@
 import { createPipeline, type PipelineOptions } from './pipeline.ts';
 import { exerciseTargets } from './sets.ts';
-import type { Thresholds } from './thresholds.ts';
+import { defaultThresholds, mergeThresholds, type Thresholds } from './thresholds.ts';
 import type {
   CalibrationFailure,
   CalibrationResult,
@@ -28,6 +28,12 @@ export interface AnalyzeOptions {
   pipeline?: Omit<PipelineOptions, 'exercise' | 'side' | 'thresholds'>;
   /** Keep every pipeline event in the result (large); default false. */
   keepEvents?: boolean;
+  /** Called after each sample with the current pelvis angles (for evaluation against truth). */
+  onSample?: (
+    index: number,
+    angles: Readonly<{ tiltDeg: number; obliquityDeg: number; rotationDeg: number }>,
+    calibrated: boolean,
+  ) => void;
 }
 
 export interface SessionAnalysis {
@@ -47,6 +53,26 @@ export interface SessionAnalysis {
     target: (typeof exerciseTargets)[Exercise];
   };
   events?: PipelineEvent[];
+}
+
+/**
+ * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
+ * rep is compared with the median of its whole set, which also judges the first reps.
+ */
+function reviewPartialRange(reps: RepMetrics[], fraction: number): void {
+  const bySet = new Map<number, RepMetrics[]>();
+  for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
+  for (const set of bySet.values()) {
+    if (set.length < 3) continue;
+    const sorted = set.map((r) => r.rangeDeg).sort((x, y) => x - y);
+    const median = sorted[sorted.length >> 1]!;
+    for (const r of set) {
+      const partial = r.rangeDeg < fraction * median;
+      const has = r.faults.includes('partial_range');
+      if (partial && !has) r.faults.push('partial_range');
+      if (!partial && has) r.faults = r.faults.filter((f) => f !== 'partial_range');
+    }
+  }
 }
 
 /** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */
@@ -74,6 +100,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
   const events: PipelineEvent[] = [];
   for (let i = 0; i < n; i++) {
     p.next(samples.tS[i]!, g(i, 0), g(i, 1), g(i, 2), a(i, 0), a(i, 1), a(i, 2));
+    if (options.onSample) options.onSample(i, p.angles, p.state === 'ready' || p.state === 'in-set');
     if ((i & 1023) === 0) for (const e of p.drainEvents()) events.push(e);
   }
   p.endSet();
@@ -91,6 +118,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
+  reviewPartialRange(reps, mergeThresholds(defaultThresholds, options.thresholds ?? {}).partialRangeFraction);
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;

@@ -11,6 +11,8 @@ export interface FaultInput {
   excursionDeg: number;
   peakDeg: number;
   peakS: number;
+  /** Angular rate about the movement axis, deg/s (positive toward the rep's direction). */
+  rateDegPerS: number;
   /** The person's usual range (median of recent reps) and how many reps it rests on. */
   typicalRangeDeg: number;
   typicalFromReps: number;
@@ -36,6 +38,9 @@ export interface FaultChecker {
   readonly mask: number;
   reset(): void;
 }
+
+/** Hip sag is a slow sink (a few °/s over the hold); lowering at a controlled tempo is faster. */
+const SAG_MAX_RATE_DEG_PER_S = 6;
 
 export const faultBit: Record<FaultCode, number> = {
   lumbar_arch: 1,
@@ -97,7 +102,7 @@ export function createFaultChecker(
           if (over > t.lumbarArchDeg) fire('lumbar_arch', x.tS, over, t.lumbarArchDeg, 'deg');
         }
         // Unsupported side drops toward the floor (rotation) or caudally (obliquity).
-        const drop = Math.max(-s * dRot, s * dObl);
+        const drop = Math.hypot(Math.max(0, -s * dRot), Math.max(0, s * dObl));
         if (drop > t.pelvicDropDeg) fire('pelvic_drop', x.tS, drop, t.pelvicDropDeg, 'deg');
       } else if (exercise === 'clamshell') {
         const roll = s * dRot;
@@ -105,7 +110,8 @@ export function createFaultChecker(
       } else {
         const roll = s * dRot;
         if (roll > t.pelvicRollDeg) fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
-        if (x.phase !== 'rising' && x.tS - x.peakS > 0.3) {
+        // Sag = slow sinking while the plank is held; the deliberate lowering is faster than SAG_MAX_RATE.
+        if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(x.rateDegPerS) < SAG_MAX_RATE_DEG_PER_S) {
           const sag = x.peakDeg - x.excursionDeg;
           if (sag > t.hipSagDeg && x.excursionDeg > 0.5 * x.peakDeg) fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
         }
@@ -121,8 +127,7 @@ export function createFaultChecker(
       }
     },
     end(endS, upS, downS, t) {
-      if (upS < t.rushedUpS) fire('rushed_tempo', endS, upS, t.rushedUpS, 's');
-      else if (downS < t.rushedDownS) fire('rushed_tempo', endS, downS, t.rushedDownS, 's');
+      if (upS + downS < t.rushedUpDownS) fire('rushed_tempo', endS, upS + downS, t.rushedUpDownS, 's');
     },
     reset() {
       mask = 0;

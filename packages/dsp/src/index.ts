@@ -2,6 +2,7 @@ export { type AnalyzeOptions, analyzeSession, type SessionAnalysis, type Session
 export { type Attitude, type AttitudeSettings, createAttitude, defaultAttitudeSettings } from './attitude.ts';
 export { type CalibrationSettings, calibrationMessages, defaultCalibrationSettings } from './calibrator.ts';
 export { cueTexts } from './cues.ts';
+export { evaluateCorpus, type FaultScore, type ScorecardResult, type SimLike } from './evaluate.ts';
 export { principalAxis, triadMounting } from './mounting.ts';
 export * from './orientation/index.ts';
 export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.ts';

@@ -72,6 +72,7 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
 }
 
 const REPLAY_STRIDE = 11;
+const AXIS_LOWPASS_HZ = 2;
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { exercise, side } = options;
@@ -104,6 +105,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const axisDt = new Float64Array(capacity);
   let replayN = 0;
   let axisPathDeg = 0;
+  const lp = new Float64Array(6);
 
   let state: PipelineState = 'calibrating';
   let calibration: CalibrationResult | undefined;
@@ -147,7 +149,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     const bit = 1 << faultPriority.indexOf(code);
     if (cuedMask & bit) return;
-    if (tS - lastCueS >= cueGapS) {
+    // The gap only spaces cues within one rep: the first fault cue of a rep fires at once (latency matters).
+    if (cuedMask === 0 || tS - lastCueS >= cueGapS) {
       cuedMask |= bit;
       fireCue(code, tS);
     } else if (pending === undefined || faultPriority.indexOf(code) < faultPriority.indexOf(pending)) {
@@ -202,6 +205,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           excursionDeg: reps.excursionDeg,
           peakDeg: reps.repPeakDeg,
           peakS: reps.repPeakS,
+          rateDegPerS,
           typicalRangeDeg: reps.typicalRangeDeg,
           typicalFromReps: reps.historyCount,
           tiltDeg: angles.tiltDeg,
@@ -296,6 +300,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     state = 'calibrating-axis';
     replayN = 0;
     axisPathDeg = 0;
+    lp.fill(0);
   }
 
   const gBuf = [0, 0, 0];
@@ -308,6 +313,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const wx = gBuf[0]! - b[0]!;
     const wy = gBuf[1]! - b[1]!;
     const wz = gBuf[2]! - b[2]!;
+    // Voluntary movement is below ~3 Hz; tremor and band jerks (6–12 Hz) would otherwise dominate Σωωᵀ.
+    const k = Math.min(1, dt * 2 * Math.PI * AXIS_LOWPASS_HZ);
+    lp[0]! += k * (wx - lp[0]!);
+    lp[1]! += k * (wy - lp[1]!);
+    lp[2]! += k * (wz - lp[2]!);
+    lp[3]! += k * (lp[0]! - lp[3]!);
+    lp[4]! += k * (lp[1]! - lp[4]!);
+    lp[5]! += k * (lp[2]! - lp[5]!);
     if (replayN < capacity) {
       const o = replayN * REPLAY_STRIDE;
       replay[o] = tS;
@@ -319,13 +332,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       replay[o + 6] = wy;
       replay[o + 7] = wz;
       replay[o + 8] = still ? 1 : 0;
-      axisGyr[3 * replayN] = wx;
-      axisGyr[3 * replayN + 1] = wy;
-      axisGyr[3 * replayN + 2] = wz;
+      axisGyr[3 * replayN] = lp[3]!;
+      axisGyr[3 * replayN + 1] = lp[4]!;
+      axisGyr[3 * replayN + 2] = lp[5]!;
       axisDt[replayN] = dt;
       replayN++;
     }
-    axisPathDeg += (Math.sqrt(wx * wx + wy * wy + wz * wz) * dt * 180) / Math.PI;
+    axisPathDeg += (Math.sqrt(lp[3]! ** 2 + lp[4]! ** 2 + lp[5]! ** 2) * dt * 180) / Math.PI;
     const ready = (axisPathDeg >= cal.axisPathDeg && still) || axisPathDeg >= cal.axisPathMaxDeg || replayN >= capacity;
     if (!ready) return;
     const r = fitMounting(h, geometry, axisGyr, axisDt, replayN, cal);

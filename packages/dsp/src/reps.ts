@@ -15,6 +15,12 @@ export interface RepDetectorSettings {
   enterFraction: number;
   /** A rep ends when the excursion falls below this fraction of its own peak. */
   exitFraction: number;
+  /** Start and end of a rep: where the excursion is at or below this fraction of the peak. */
+  edgeFraction: number;
+  /** No new peak for this long ends the rising phase, s. */
+  plateauS: number;
+  /** Below the exit level for this long ends the rep even if the excursion has not returned to the edge, s. */
+  settleS: number;
   /** The fraction of the peak that counts as "at the top" for tempo. */
   topFraction: number;
   minRepS: number;
@@ -32,7 +38,10 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   initialRangeDeg: 20,
   enterFraction: 0.35,
   exitFraction: 0.3,
-  topFraction: 0.9,
+  edgeFraction: 0.05,
+  plateauS: 0.12,
+  settleS: 0.6,
+  topFraction: 0.95,
   minRepS: 0.6,
   maxRepS: 20,
   baselineS: 1.5,
@@ -84,6 +93,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
   const cap = s.capacity;
   const ringT = new Float64Array(cap);
   const ringE = new Float64Array(cap);
+  const ringR = new Float64Array(cap);
   const history = new Float64Array(s.historyReps);
   const sorted = new Float64Array(s.historyReps);
   const out: DetectedRep = {
@@ -107,8 +117,9 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
   let startT = Number.NaN;
   let peak = 0;
   let peakT = 0;
-  let peakRate = 0;
   let head = 0;
+  let belowT = Number.NaN;
+  let floorT = Number.NEGATIVE_INFINITY;
   let count = 0;
   let rebaseline = true;
 
@@ -125,23 +136,48 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     typical = sorted[historyN >> 1]!;
   }
 
-  function finish(endT: number): DetectedRep {
-    // Tempo from the ring: first and last samples at the top.
-    const level = s.topFraction * peak;
+  /** Walk back from the peak to the last sample at or below `edgeFraction` of the peak: the rep's true start. */
+  function refineStart(): void {
+    const n = Math.min(count, cap);
+    const level = s.edgeFraction * peak;
+    for (let k = 1; k <= n; k++) {
+      const idx = (head - k + cap) % cap;
+      const t = ringT[idx]!;
+      if (t > peakT) continue;
+      if (t <= floorT) break;
+      if (ringE[idx]! <= level) {
+        startT = t;
+        return;
+      }
+      startT = t;
+    }
+  }
+
+  function finish(): DetectedRep {
+    refineStart();
+    const top = s.topFraction * peak;
+    const edge = s.edgeFraction * peak;
     let topStart = peakT;
     let topEnd = peakT;
+    let endT = lastT;
+    let rate = 0;
     const n = Math.min(count, cap);
-    let found = false;
-    for (let k = n - 1; k >= 0; k--) {
-      const idx = (head - 1 - k + cap * 2) % cap;
+    let seenTop = false;
+    for (let k = n; k >= 1; k--) {
+      const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
       if (t < startT) continue;
-      if (ringE[idx]! >= level) {
-        if (!found) {
-          topStart = t;
-          found = true;
-        }
+      const e = ringE[idx]!;
+      const r = Math.abs(ringR[idx]!);
+      if (r > rate) rate = r;
+      if (e >= top) {
+        if (!seenTop) topStart = t;
+        seenTop = true;
         topEnd = t;
+      }
+      if (t > topEnd && e <= edge) {
+        endT = t;
+        break;
       }
     }
     out.startS = startT;
@@ -151,7 +187,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     out.upS = Math.max(0, topStart - startT);
     out.holdS = Math.max(0, topEnd - topStart);
     out.downS = Math.max(0, endT - topEnd);
-    out.peakRateDegPerS = peakRate;
+    out.peakRateDegPerS = rate;
     return out;
   }
 
@@ -159,8 +195,6 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     phase = 'rest';
     startT = Number.NaN;
     peak = 0;
-    peakRate = 0;
-    count = 0;
   }
 
   return {
@@ -192,52 +226,56 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
         baseline = angleDeg;
         rebaseline = false;
       }
-      excursion = angleDeg - baseline;
       const enter = enterLevel();
+      if (phase === 'rest' && still && angleDeg - baseline < enter && dt > 0) {
+        baseline += Math.min(1, dt / s.baselineS) * (angleDeg - baseline);
+      }
+      excursion = angleDeg - baseline;
+      ringT[head] = tS;
+      ringE[head] = excursion;
+      ringR[head] = rateDegPerS;
+      head = (head + 1) % cap;
+      count++;
       if (phase === 'rest') {
-        if (still && excursion < enter && dt > 0) baseline += Math.min(1, dt / s.baselineS) * excursion;
-        excursion = angleDeg - baseline;
         if (excursion < 0.25 * enter) lastLowT = tS;
         if (excursion > enter) {
           phase = 'rising';
           startT = Number.isNaN(lastLowT) ? tS : lastLowT;
           peak = excursion;
           peakT = tS;
-          peakRate = 0;
-          count = 0;
+          belowT = Number.NaN;
         }
+        return undefined;
       }
-      if (phase !== 'rest') {
-        ringT[head] = tS;
-        ringE[head] = excursion;
-        head = (head + 1) % cap;
-        count++;
-        const r = Math.abs(rateDegPerS);
-        if (r > peakRate) peakRate = r;
-        if (excursion > peak) {
-          peak = excursion;
-          peakT = tS;
-        }
-        if (phase === 'rising' && tS - peakT > 0.15) phase = 'top';
-        else if (phase === 'top' && excursion < s.topFraction * peak) phase = 'lowering';
-        else if (phase === 'lowering' && excursion >= s.topFraction * peak) phase = 'top';
-        if (tS - startT > s.maxRepS) {
-          // Not a rep: repositioning or a posture change. Re-baseline at the next rest.
-          toRest();
-          rebaseline = true;
-          lastLowT = Number.NaN;
-          return undefined;
-        }
-        if (excursion < s.exitFraction * peak && excursion < 0.5 * enter) {
-          const duration = tS - startT;
-          const valid = duration >= s.minRepS && peak >= enter;
-          const rep = valid ? finish(tS) : undefined;
+      if (excursion > peak) {
+        peak = excursion;
+        peakT = tS;
+      }
+      if (phase === 'rising' && tS - peakT > s.plateauS) {
+        phase = 'top';
+        refineStart();
+      } else if (phase === 'top' && excursion < s.topFraction * peak) phase = 'lowering';
+      else if (phase === 'lowering' && excursion >= s.topFraction * peak) phase = 'top';
+      if (tS - startT > s.maxRepS) {
+        // Not a rep: repositioning or a posture change. Re-baseline at the next rest.
+        toRest();
+        rebaseline = true;
+        lastLowT = Number.NaN;
+        return undefined;
+      }
+      if (excursion < s.exitFraction * peak) {
+        if (Number.isNaN(belowT)) belowT = tS;
+        // Done when back near the start, or settled (still) below the exit level, or a while below it.
+        if (excursion <= s.edgeFraction * peak || tS - belowT > s.settleS) {
+          const valid = tS - startT >= s.minRepS && peak >= enter;
+          const rep = valid ? finish() : undefined;
           if (rep) pushHistory(rep.rangeDeg);
           toRest();
+          floorT = tS;
           lastLowT = tS;
           return rep;
         }
-      }
+      } else belowT = Number.NaN;
       return undefined;
     },
     abort() {
@@ -247,6 +285,8 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     },
     reset() {
       toRest();
+      floorT = Number.NEGATIVE_INFINITY;
+      count = 0;
       historyN = 0;
       typical = s.initialRangeDeg;
       baseline = Number.NaN;

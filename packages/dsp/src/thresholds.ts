@@ -17,18 +17,18 @@ export interface Thresholds {
   partialRangeFraction: number;
   /** Lifting phase shorter than this is rushed, seconds. */
   rushedUpS: number;
-  /** Lowering phase shorter than this is rushed, seconds. */
-  rushedDownS: number;
+  /** Lifting + lowering shorter than this is rushed, seconds (both measured between 5% and 95% of the range). */
+  rushedUpDownS: number;
 }
 
 export const defaultThresholds: Thresholds = {
-  lumbarArchDeg: 8,
-  pelvicDropDeg: 8,
-  pelvicRollDeg: 8,
-  hipSagDeg: 8,
-  partialRangeFraction: 0.7,
-  rushedUpS: 0.6,
-  rushedDownS: 0.6,
+  lumbarArchDeg: 5,
+  pelvicDropDeg: 4.5,
+  pelvicRollDeg: 6,
+  hipSagDeg: 5,
+  partialRangeFraction: 0.67,
+  rushedUpS: 0.3,
+  rushedUpDownS: 0.7,
 };
 
 /** Which faults apply to which exercise. `pelvic_drop` applies to the single-leg thrust and bridge. */
