@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { type ChartFrameStats, LiveChart } from './components/LiveChart';
+import { type ChartFrameStats, LiveChart, newChartFrameStats } from './components/LiveChart';
 import { emptyOverlay } from './lib/chartOverlay';
 import { RingBuffer } from './lib/RingBuffer';
 
@@ -7,10 +7,10 @@ import { RingBuffer } from './lib/RingBuffer';
  * `?bench=chart`: the live chart fed at 200 Hz with synthetic pelvis angles (no gateway), for the browser
  * frame-time test. Samples arrive in 25 Hz batches of 8, as the gateway sends them.
  */
-export function ChartBench() {
+export function ChartBench({ withChart }: { withChart: boolean }) {
   const chart = useMemo(() => new RingBuffer(4096, 3), []);
   const overlay = useRef(emptyOverlay());
-  const stats = useRef<ChartFrameStats>({ frames: 0, maxUpdateMs: 0, totalUpdateMs: 0 });
+  const stats = useRef<ChartFrameStats>(newChartFrameStats());
   useEffect(() => {
     (window as unknown as { chartStats?: ChartFrameStats }).chartStats = stats.current;
     const t0 = performance.now();
@@ -44,8 +44,8 @@ export function ChartBench() {
   }, [chart]);
   return (
     <div className="app console">
-      <h1>Chart at 200 Hz, 10 s window</h1>
-      <LiveChart chart={chart} overlay={overlay} stats={stats} />
+      <h1>{withChart ? 'Chart at 200 Hz, 10 s window' : 'Baseline: 200 Hz feed, no chart'}</h1>
+      {withChart && <LiveChart chart={chart} overlay={overlay} stats={stats} />}
     </div>
   );
 }

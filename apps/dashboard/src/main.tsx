@@ -6,6 +6,11 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {
-  const bench = new URLSearchParams(window.location.search).get('bench') === 'chart';
-  createRoot(root).render(<StrictMode>{bench ? <ChartBench /> : <App />}</StrictMode>);
+  // `?bench=chart`: chart frame-time page for the browser test; `?bench=idle`: the same feed without the chart.
+  const bench = new URLSearchParams(window.location.search).get('bench');
+  createRoot(root).render(
+    <StrictMode>
+      {bench === 'chart' || bench === 'idle' ? <ChartBench withChart={bench === 'chart'} /> : <App />}
+    </StrictMode>,
+  );
 }

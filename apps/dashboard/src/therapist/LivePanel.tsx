@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { type ChartFrameStats, LiveChart } from '../components/LiveChart';
+import { type ChartFrameStats, LiveChart, newChartFrameStats } from '../components/LiveChart';
 import { emptyOverlay } from '../lib/chartOverlay';
 import { exerciseTitle } from '../lib/exercises';
 import { formatSessionTime } from '../lib/format';
@@ -14,7 +14,7 @@ export function LivePanel({ gw, readOnly }: { gw: Gateway; readOnly: boolean }) 
   const { state } = gw;
   const snap = state.snapshot;
   const overlay = useRef(emptyOverlay());
-  const stats = useRef<ChartFrameStats>({ frames: 0, maxUpdateMs: 0, totalUpdateMs: 0 });
+  const stats = useRef<ChartFrameStats>(newChartFrameStats());
   const exercise = snap?.exercise ?? 'hip-thrust';
   const thresholds = snap?.thresholds ?? {};
   useEffect(() => {
