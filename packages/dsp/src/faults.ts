@@ -7,6 +7,8 @@ export interface FaultInput {
   tS: number;
   phase: RepPhase;
   repStartS: number;
+  /** Serial number of the rep candidate; a new number starts a new rep. */
+  candidate: number;
   /** Excursion about the movement axis above the resting baseline, and its running peak for this rep. */
   excursionDeg: number;
   peakDeg: number;
@@ -87,8 +89,8 @@ export function createFaultChecker(
       return mask;
     },
     next(x, t) {
-      if (x.repStartS !== repStart) {
-        repStart = x.repStartS;
+      if (x.candidate !== repStart) {
+        repStart = x.candidate;
         mask = 0;
         upChecked = false;
         startObl = x.obliquityDeg;

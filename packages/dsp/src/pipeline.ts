@@ -121,7 +121,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let lastRepEndS = Number.NaN;
   let manualSet = false;
   let lastCueS = Number.NEGATIVE_INFINITY;
-  let cueRepStart = Number.NaN;
+  let cueRepStart = -1;
+  /** Serial number of the rep candidate in progress (a candidate may turn out to be a fidget). */
+  let candidate = 0;
   let cuedMask = 0;
   let pending: FaultCode | undefined;
   let lastFatigue = 0;
@@ -142,8 +144,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   function offerCue(code: FaultCode, tS: number): void {
-    if (reps.repStartS !== cueRepStart) {
-      cueRepStart = reps.repStartS;
+    if (candidate !== cueRepStart) {
+      cueRepStart = candidate;
       cuedMask = 0;
       pending = undefined;
     }
@@ -193,6 +195,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const before = reps.phase;
     const rep = reps.next(tS, tracker.signalDeg, rateDegPerS, still);
     if (before === 'rest' && reps.phase !== 'rest') {
+      candidate++;
       if (!setOpen) openSet(reps.repStartS);
       events.push({ type: 'rep-start', tS, repIndex: repCount });
     }
@@ -202,6 +205,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           tS,
           phase: reps.phase,
           repStartS: reps.repStartS,
+          candidate,
           excursionDeg: reps.excursionDeg,
           peakDeg: reps.repPeakDeg,
           peakS: reps.repPeakS,
@@ -214,7 +218,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         },
         thresholds,
       );
-      if (pending !== undefined && tS - lastCueS >= cueGapS && reps.repStartS === cueRepStart) {
+      if (pending !== undefined && tS - lastCueS >= cueGapS && candidate === cueRepStart) {
         cuedMask |= 1 << faultPriority.indexOf(pending);
         fireCue(pending, tS);
         pending = undefined;

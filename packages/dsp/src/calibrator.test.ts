@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createPipeline } from './pipeline.ts';
+import { type Quat, quatConjugate, quatMultiply, quatNormalize, quatRotate } from './quat.ts';
+import { regularReps, synthSession } from './testing/synth.ts';
+import type { Exercise } from './types.ts';
+
+const unitQuat = fc
+  .tuple(
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+  )
+  .filter(([a, b, c, d]) => Math.hypot(a, b, c, d) > 0.2)
+  .map((q) => quatNormalize(q as Quat));
+
+function angleBetweenQuatsDeg(a: Quat, b: Quat): number {
+  const d = quatMultiply(quatConjugate(a), b);
+  return (2 * Math.acos(Math.min(1, Math.abs(d[0]))) * 180) / Math.PI;
+}
+
+describe('calibration recovers the pelvis frame for any mounting', () => {
+  for (const [exercise, peak] of [
+    ['glute-bridge', { tiltDeg: 25 }],
+    ['side-plank-clamshell', { obliquityDeg: -20 }],
+  ] as [Exercise, Record<string, number>][]) {
+    it(exercise, () => {
+      fc.assert(
+        fc.property(unitQuat, (qPS) => {
+          const s = synthSession({
+            exercise,
+            side: 'left',
+            qPS,
+            rateHz: 100,
+            durationS: 12,
+            reps: regularReps(2, 3, 3.5, peak),
+          });
+          const p = createPipeline({ exercise, side: 'left', sampleRateHz: 100 });
+          for (let i = 0; i < s.tS.length; i++) {
+            p.next(
+              s.tS[i]!,
+              s.gyrRadPerS[3 * i]!,
+              s.gyrRadPerS[3 * i + 1]!,
+              s.gyrRadPerS[3 * i + 2]!,
+              s.accMps2[3 * i]!,
+              s.accMps2[3 * i + 1]!,
+              s.accMps2[3 * i + 2]!,
+            );
+          }
+          const cal = p.calibration;
+          expect(cal).toBeDefined();
+          expect(angleBetweenQuatsDeg(cal!.qPS, qPS)).toBeLessThan(3);
+          // And the hold's gravity maps to the expected start pose.
+          expect(quatRotate(cal!.qPS, cal!.upS)[1]).not.toBeNaN();
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
+
+  it('reports moving during the hold as a typed failure', () => {
+    const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
+    for (let i = 0; i < 150; i++) p.next(i / 100, 0, 0, 0, 0, 0, 9.80665);
+    for (let i = 150; i < 200; i++) p.next(i / 100, 1.5, 0, 0, 0, 0, 9.80665);
+    const failed = p.drainEvents().find((e) => e.type === 'calibration-failed');
+    expect(failed?.type === 'calibration-failed' && failed.failure.reason).toBe('moved');
+  });
+
+  it('reports a start pose far from the exercise (bridge movement while lying on the side)', () => {
+    // A bridge-like tilt about x while side-lying: the movement axis is vertical, not horizontal.
+    const s = synthSession({
+      exercise: 'clamshell',
+      side: 'left',
+      qPS: [1, 0, 0, 0],
+      rateHz: 100,
+      durationS: 10,
+      reps: regularReps(2, 3, 3.5, { tiltDeg: 25 }),
+    });
+    const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
+    for (let i = 0; i < s.tS.length; i++) {
+      p.next(
+        s.tS[i]!,
+        s.gyrRadPerS[3 * i]!,
+        s.gyrRadPerS[3 * i + 1]!,
+        s.gyrRadPerS[3 * i + 2]!,
+        s.accMps2[3 * i]!,
+        s.accMps2[3 * i + 1]!,
+        s.accMps2[3 * i + 2]!,
+      );
+    }
+    const failed = p.drainEvents().find((e) => e.type === 'calibration-failed');
+    expect(failed?.type === 'calibration-failed' && failed.failure.reason).toBe('wrong_pose');
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSession } from './analyze.ts';
+import { createPipeline } from './pipeline.ts';
+import { quatFromAxisAngle } from './quat.ts';
+import { regularReps, synthSession } from './testing/synth.ts';
+
+const qPS = quatFromAxisAngle([0.3, -0.5, 0.8], 2.1);
+const noise = { gyrRadPerS: 0.003, accMps2: 0.02, seed: 3 };
+
+describe('pipeline on synthetic sessions', () => {
+  it('counts bridge reps and calls clean reps good', () => {
+    const s = synthSession({
+      exercise: 'glute-bridge',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 30,
+      reps: regularReps(7, 4, 3.5, { tiltDeg: 25 }),
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'glute-bridge', side: 'left' });
+    expect(r.reps.length).toBe(7);
+    expect(r.sets.length).toBe(1);
+    expect(r.cues.every((c) => c.code === 'good_rep')).toBe(true);
+    expect(r.reps[2]!.rangeDeg).toBeGreaterThan(22);
+    expect(r.reps[2]!.rangeDeg).toBeLessThan(28);
+  });
+
+  it('counts small clamshell rolls (3°) and flags a big roll-back', () => {
+    const reps = regularReps(8, 4, 3, { rotationDeg: 3 });
+    reps[5]!.rotationDeg = 15;
+    const s = synthSession({ exercise: 'clamshell', side: 'left', qPS, rateHz: 200, durationS: 30, reps, noise });
+    const r = analyzeSession(s, { exercise: 'clamshell', side: 'left' });
+    expect(r.reps.length).toBe(8);
+    expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([5]);
+  });
+
+  it('fires a pelvic-drop cue during the rep, before the rep ends', () => {
+    const reps = regularReps(6, 4, 3.5, { tiltDeg: 25 });
+    reps[4]!.rotationDeg = -10; // side left: unsupported right ASIS turns toward the floor
+    const s = synthSession({ exercise: 'glute-bridge', side: 'left', qPS, rateHz: 200, durationS: 28, reps, noise });
+    const r = analyzeSession(s, { exercise: 'glute-bridge', side: 'left' });
+    const cue = r.cues.find((c) => c.code === 'pelvic_drop');
+    expect(cue).toBeDefined();
+    expect(cue!.tS).toBeLessThan(r.reps[4]!.endS);
+    expect(r.reps[4]!.faults).toContain('pelvic_drop');
+  });
+
+  it('applies setThresholds from the next sample', () => {
+    const reps = regularReps(6, 4, 3.5, { tiltDeg: 25 });
+    reps[4]!.rotationDeg = -10;
+    const s = synthSession({ exercise: 'glute-bridge', side: 'left', qPS, rateHz: 200, durationS: 28, reps, noise });
+    const p = createPipeline({ exercise: 'glute-bridge', side: 'left' });
+    for (let i = 0; i < s.tS.length; i++) {
+      if (i === 200 * 15) p.setThresholds({ pelvicDropDeg: 30 });
+      p.next(
+        s.tS[i]!,
+        s.gyrRadPerS[3 * i]!,
+        s.gyrRadPerS[3 * i + 1]!,
+        s.gyrRadPerS[3 * i + 2]!,
+        s.accMps2[3 * i]!,
+        s.accMps2[3 * i + 1]!,
+        s.accMps2[3 * i + 2]!,
+      );
+    }
+    const events = p.drainEvents();
+    expect(events.filter((e) => e.type === 'rep').length).toBe(6);
+    expect(events.some((e) => e.type === 'fault' && e.fault.code === 'pelvic_drop')).toBe(false);
+    expect(p.thresholds.pelvicDropDeg).toBe(30);
+  });
+
+  it('ignores a short fidget and a gap does not crash', () => {
+    const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
+    reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });
+    const s = synthSession({ exercise: 'glute-bridge', side: 'left', qPS, rateHz: 200, durationS: 28, reps, noise });
+    const r = analyzeSession(s, { exercise: 'glute-bridge', side: 'left' });
+    expect(r.reps.length).toBe(5);
+    const p = createPipeline({ exercise: 'glute-bridge', side: 'left' });
+    p.next(0, 0, 0, 0, 0, 0, 9.8);
+    p.next(Number.NaN, 0, 0, 0, 0, 0, 9.8);
+    p.next(5, 0, 0, 0, 0, 0, 9.8);
+    expect(() => p.drainEvents()).not.toThrow();
+  });
+});
