@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, launchChromium } from './support/browser';
-import { serveDist } from './support/dashboardDist';
+import { LAPTOP, launchChromium } from './support/browser.ts';
+import { serveDist } from './support/dashboardDist.ts';
+import type { PageGlobals } from './support/pageGlobals.ts';
 
 /**
  * Issue 7: uPlot at 200 Hz input with a 10 s window, no frame longer than 16 ms, measured in the browser.
@@ -24,15 +25,16 @@ describe('live chart frame times', () => {
   async function measure(bench: 'chart' | 'idle') {
     const page = await browser.newPage({ viewport: LAPTOP });
     await page.goto(`${site.url}/?bench=${bench}`);
-    await page.waitForFunction(() => (window as unknown as { chartStats?: unknown }).chartStats !== undefined);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).chartStats !== undefined);
     // Let the 10 s window fill so every frame draws the full 2,000 points per series.
     await page.waitForTimeout(10_500);
     const m = await page.evaluate(async () => {
-      const stats = (window as unknown as { chartStats: { frames: number; updateMs: number[] } }).chartStats;
+      const w = globalThis as unknown as PageGlobals;
+      const stats = w.chartStats!;
       stats.frames = 0;
       stats.updateMs.length = 0;
       const longTasks: number[] = [];
-      const obs = new PerformanceObserver((l) => {
+      const obs = new w.PerformanceObserver((l) => {
         for (const e of l.getEntries()) longTasks.push(Math.round(e.duration));
       });
       try {
@@ -42,15 +44,15 @@ describe('live chart frame times', () => {
       }
       const deltas: number[] = [];
       await new Promise<void>((done) => {
-        let last = performance.now();
+        let last = w.performance.now();
         const t0 = last;
         const step = (t: number) => {
           deltas.push(t - last);
           last = t;
-          if (t - t0 < 5000) requestAnimationFrame(step);
+          if (t - t0 < 5000) w.requestAnimationFrame(step);
           else done();
         };
-        requestAnimationFrame(step);
+        w.requestAnimationFrame(step);
       });
       obs.disconnect();
       const q = (xs: number[], p: number) => {
