@@ -1,9 +1,30 @@
-import { lowpassSteady, lowpassStep, setLowpassCoefficients } from './lowpass.ts';
+import { BiasEstimator } from './biasEstimator.ts';
+import { lowpassSteady, setLowpassCoefficients } from './lowpass.ts';
 import { MagHeading } from './magHeading.ts';
 import { defaultOrientationSettings, type OrientationSettings } from './settings.ts';
 
-const DEG = Math.PI / 180;
 const GRAVITY_MPS2 = 9.80665;
+/** Relative change of dt above which the per-sample filter coefficients are recomputed. */
+const DT_TOLERANCE = 1e-3;
+
+/** One low-pass step (see lowpass.ts); module-local so the call inlines whatever the loader does to imports. */
+function lowpassStep(x: number, c: Float64Array, s: Float64Array, i: number): number {
+  const j = 2 * i;
+  const y = c[0]! * x + s[j]!;
+  s[j] = c[1]! * x - c[3]! * y + s[j + 1]!;
+  s[j + 1] = c[2]! * x - c[4]! * y;
+  return y;
+}
+
+/**
+ * Factor that renormalises a quaternion of squared norm n2. NOTE: the quaternions here are products of unit
+ * quaternions, so n2 differs from 1 only by rounding; one Newton step for 1/√n2 (no sqrt, no division) is then exact
+ * to ~(n2 − 1)². Anything further off takes the exact path.
+ */
+function renormFactor(n2: number): number {
+  const e = n2 - 1;
+  return e < 1e-6 && e > -1e-6 ? 1 - 0.5 * e : 1 / Math.sqrt(n2);
+}
 
 /** Degraded operation, reported rather than hidden. Updated by every `next()`. */
 export interface OrientationFlags {
@@ -11,7 +32,7 @@ export interface OrientationFlags {
   restDetected: boolean;
   /** This sample's acceleration was not used (norm far from gravity, non-finite or zero). */
   accRejected: boolean;
-  /** This sample's magnetometer reading was judged disturbed and not used for heading. */
+  /** This sample's magnetometer reading was judged disturbed (or invalid) and not used for heading. */
   magRejected: boolean;
   /** Inclination is (re)converging: start-up or after a gap; the estimate is accelerometer-only and less smooth. */
   recovering: boolean;
@@ -20,8 +41,8 @@ export interface OrientationFlags {
 /**
  * Orientation filter after VQF (Laidig & Seel 2023): strapdown gyro integration into an almost-inertial frame I,
  * a second-order low-pass of the acceleration expressed in I, an inclination correction that rotates that low-passed
- * acceleration onto the vertical, gyro-bias estimation (Kalman, at rest from the low-passed gyro, in motion from the
- * inclination corrections) and an optional magnetometer heading correction with disturbance rejection.
+ * acceleration onto the vertical, gyro-bias estimation (BiasEstimator) and an optional magnetometer heading correction
+ * with disturbance rejection (MagHeading).
  *
  * Output `q`: [w, x, y, z], sensor → earth, earth ENU z-up. No allocation per sample.
  */
@@ -33,7 +54,7 @@ export class OrientationFilter {
   readonly flags: OrientationFlags = { restDetected: false, accRejected: false, magRejected: false, recovering: true };
   readonly settings: Readonly<OrientationSettings>;
 
-  // Gyro quaternion: sensor → I. Acc quaternion: I → E (inclination only, no heading).
+  // Gyro quaternion: sensor → I. Acc quaternion: I → E (inclination only).
   private gw = 1;
   private gx = 0;
   private gy = 0;
@@ -43,7 +64,8 @@ export class OrientationFilter {
   private ay = 0;
   private az = 0;
   private started = false;
-  /** Accelerometer warm-up: time accumulated and running sum (in I) while the low-pass is not yet initialised. */
+  /** Accelerometer warm-up: the running mean (in I) stands in for the low-pass for the first tauAccS. */
+  private warming = true;
   private warmT = 0;
   private warmN = 0;
   private warmX = 0;
@@ -53,42 +75,42 @@ export class OrientationFilter {
   private lpX = 0;
   private lpY = 0;
   private lpZ = GRAVITY_MPS2;
-  private restT = 0;
-  private restInit = false;
-  /** Magnitude of the last bias-corrected gyro rate, rad/s. */
-  private rateRadPerS = 0;
-  /** Bias covariance (symmetric, rad²/s²): p00 p01 p02 p11 p12 p22. */
-  private readonly p = new Float64Array(6);
-  private readonly p0: number;
-  private readonly clip: number;
-  // Per-dt constants, recomputed when dt changes by more than 0.1 %.
+  /** This step's inclination correction, rotation vector about earth x, y (rad). */
+  private corrX = 0;
+  private corrY = 0;
+  /** The current block: its length (s), accepted acc samples and their sum in I (m/s²). */
+  private blockT = 0;
+  private accN = 0;
+  private sumX = 0;
+  private sumY = 0;
+  private sumZ = 0;
+  /** Block length the accelerometer low-pass coefficients were computed for, s. */
+  private tCached = -1;
+  /** Squared bias-corrected gyro rate of the last sample, rad²/s². */
+  private rate2 = 0;
   private dtCached = -1;
-  private biasV = 0;
-  private biasMotionW = 0;
-  private biasRestW = 0;
+  /** Squared norm bounds of accepted accelerations (from accRejectionMps2), m²/s⁴. */
+  private readonly accLo2: number;
+  private readonly accHi2: number;
   private readonly cAcc = new Float64Array(5);
-  private readonly cRest = new Float64Array(5);
-  /** Low-pass states: acc in I (3 channels). */
   private readonly sAcc = new Float64Array(6);
-  /** Rest detection: gyro (0..2) and acc (3..5). */
-  private readonly sRest = new Float64Array(12);
-  /** Motion bias: rows x, y of R (0..5) and (R·b)x,y (6, 7). */
-  private readonly sMotion = new Float64Array(16);
-  private motionInit = false;
+  private readonly bias: BiasEstimator;
   private readonly mag: MagHeading;
 
   constructor(settings: Partial<OrientationSettings> = {}) {
     this.settings = Object.freeze({ ...defaultOrientationSettings, ...settings });
-    this.p0 = (this.settings.biasSigmaInitDegPerS * DEG) ** 2;
-    this.clip = this.settings.biasClipDegPerS * DEG;
+    const rej = this.settings.accRejectionMps2;
+    this.accLo2 = rej < GRAVITY_MPS2 ? (GRAVITY_MPS2 - rej) ** 2 : 0;
+    this.accHi2 = (GRAVITY_MPS2 + rej) ** 2;
+    this.bias = new BiasEstimator(this.settings, this.biasRadPerS);
     this.mag = new MagHeading(this.settings);
     this.reset();
   }
 
   /**
-   * Resets the state. With `qInit` ([w, x, y, z], sensor → earth) the filter starts from that orientation and the
-   * accelerometer only refines it; without, the first accelerometer samples set inclination and heading starts at 0
-   * (or at magnetic north once the magnetometer is trusted).
+   * Resets the state. With `qInit` ([w, x, y, z], sensor → earth) the filter starts from that orientation: its heading
+   * is kept (until a trusted magnetometer says otherwise) and the accelerometer re-levels its inclination at once.
+   * Without, the first accelerometer sample sets inclination and heading starts at 0 (or at magnetic north).
    */
   reset(qInit?: ArrayLike<number>): void {
     this.gw = 1;
@@ -99,6 +121,7 @@ export class OrientationFilter {
     this.ax = 0;
     this.ay = 0;
     this.az = 0;
+    this.started = false;
     if (qInit !== undefined && qInit.length >= 4) {
       const n = Math.hypot(qInit[0]!, qInit[1]!, qInit[2]!, qInit[3]!);
       if (n > 0 && Number.isFinite(n)) {
@@ -106,50 +129,30 @@ export class OrientationFilter {
         this.gx = qInit[1]! / n;
         this.gy = qInit[2]! / n;
         this.gz = qInit[3]! / n;
+        this.started = true;
       }
     }
-    this.started = qInit !== undefined;
     this.startWarmup();
-    this.restT = 0;
-    this.biasRadPerS.fill(0);
-    this.p.fill(0);
-    this.p[0] = this.p0;
-    this.p[3] = this.p0;
-    this.p[5] = this.p0;
     this.dtCached = -1;
-    this.restInit = false;
-    this.rateRadPerS = 0;
-    this.sMotion.fill(0);
-    this.motionInit = false;
+    this.tCached = -1;
+    this.clearBlock();
+    this.bias.reset();
     this.mag.reset();
     this.flags.restDetected = false;
     this.flags.accRejected = false;
     this.flags.magRejected = false;
-    this.flags.recovering = true;
-    this.writeOutput();
+    this.sixAxis();
+    this.applyHeading();
   }
 
   private startWarmup(): void {
+    this.warming = true;
     this.warmT = 0;
     this.warmN = 0;
     this.warmX = 0;
     this.warmY = 0;
     this.warmZ = 0;
-    this.sAcc.fill(0);
     this.flags.recovering = true;
-  }
-
-  private setDt(dtS: number): void {
-    const s = this.settings;
-    this.dtCached = dtS;
-    setLowpassCoefficients(s.tauAccS, dtS, this.cAcc);
-    setLowpassCoefficients(s.restFilterTauS, dtS, this.cRest);
-    // Process noise per step: the variance grows by (0.1 °/s)² per forgetting time. Measurement noise per step is chosen
-    // so that the steady-state std under continuous updates is the configured sigma: P∞ ≈ √(V·W) = σ² ⇒ W = σ⁴ / V.
-    this.biasV = ((0.1 * DEG) ** 2 * dtS) / s.biasForgettingTimeS;
-    this.biasMotionW = (s.biasSigmaMotionDegPerS * DEG) ** 4 / this.biasV + this.biasV;
-    this.biasRestW = (s.biasSigmaRestDegPerS * DEG) ** 4 / this.biasV + this.biasV;
-    this.mag.setDt(dtS);
   }
 
   /**
@@ -169,77 +172,61 @@ export class OrientationFilter {
     myUt?: number,
     mzUt?: number,
   ): Float64Array {
-    const s = this.settings;
     const flags = this.flags;
     const accNorm2 = axMps2 * axMps2 + ayMps2 * ayMps2 + azMps2 * azMps2;
     const accValid = accNorm2 > 0 && accNorm2 < Number.POSITIVE_INFINITY;
-    const accRejected = !accValid || Math.abs(Math.sqrt(accNorm2) - GRAVITY_MPS2) > s.accRejectionMps2;
+    const accRejected = !accValid || accNorm2 < this.accLo2 || accNorm2 > this.accHi2;
     flags.accRejected = accRejected;
-    if (!this.started) {
-      // The first sample only places the filter: inclination from the accelerometer, nothing to integrate yet.
+    if (!this.started || dtS > this.settings.maxDtS) {
+      // First sample, or a gap (the rotation during it is unknown): (re)start inclination from the accelerometer,
+      // keeping bias and heading.
       if (!accValid) return this.q;
+      if (this.started) {
+        this.startWarmup();
+        this.bias.restart();
+        flags.restDetected = false;
+      }
       this.started = true;
-      this.accUpdate(0, axMps2, ayMps2, azMps2, false);
-      return this.magAndOutput(0, mxUt, myUt, mzUt);
+      this.clearBlock();
+      this.accumulate(axMps2, ayMps2, azMps2);
+      this.correct(0);
+      this.clearBlock();
+      this.sixAxis();
+      return this.output(0, mxUt, myUt, mzUt);
     }
-    if (!(dtS > 0) || dtS === Number.POSITIVE_INFINITY) return this.q;
-    if (dtS > s.maxDtS) {
-      // Gap: the rotation during it is unknown. Restart inclination from the accelerometer; keep bias and heading.
-      this.startWarmup();
-      this.restT = 0;
-      this.restInit = false;
-      this.motionInit = false;
-      flags.restDetected = false;
-      if (accValid) this.accUpdate(0, axMps2, ayMps2, azMps2, false);
-      return this.magAndOutput(0, mxUt, myUt, mzUt);
-    }
-    if (Math.abs(dtS - this.dtCached) > 1e-3 * this.dtCached) this.setDt(dtS);
+    if (!(dtS > 0)) return this.q;
     const gyrValid = Number.isFinite(gxRadPerS + gyRadPerS + gzRadPerS);
-    if (gyrValid) {
-      if (accValid) this.restDetect(dtS, gxRadPerS, gyRadPerS, gzRadPerS, axMps2, ayMps2, azMps2);
-      this.integrateGyro(dtS, gxRadPerS, gyRadPerS, gzRadPerS);
+    if (gyrValid) this.integrateGyro(dtS, gxRadPerS, gyRadPerS, gzRadPerS);
+    if (!accRejected) this.accumulate(axMps2, ayMps2, azMps2);
+    if (gyrValid && accValid) this.bias.add(gxRadPerS, gyRadPerS, gzRadPerS, axMps2, ayMps2, azMps2);
+    this.blockT += dtS;
+    if (this.blockT >= this.settings.blockPeriodS) this.closeBlock();
+    this.sixAxis();
+    if (mxUt !== undefined && Math.abs(dtS - this.dtCached) > DT_TOLERANCE * this.dtCached) {
+      this.dtCached = dtS;
+      this.mag.setDt(dtS);
     }
-    if (accValid) this.accUpdate(dtS, axMps2, ayMps2, azMps2, accRejected);
-    this.biasProcessNoise();
-    return this.magAndOutput(dtS, mxUt, myUt, mzUt);
+    return this.output(dtS, mxUt, myUt, mzUt);
   }
 
-  private restDetect(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void {
-    const c = this.cRest;
-    const st = this.sRest;
-    if (!this.restInit) {
-      this.restInit = true;
-      lowpassSteady(gx, c, st, 0);
-      lowpassSteady(gy, c, st, 1);
-      lowpassSteady(gz, c, st, 2);
-      lowpassSteady(ax, c, st, 3);
-      lowpassSteady(ay, c, st, 4);
-      lowpassSteady(az, c, st, 5);
-    }
-    const lgx = lowpassStep(gx, c, st, 0);
-    const lgy = lowpassStep(gy, c, st, 1);
-    const lgz = lowpassStep(gz, c, st, 2);
-    const lax = lowpassStep(ax, c, st, 3);
-    const lay = lowpassStep(ay, c, st, 4);
-    const laz = lowpassStep(az, c, st, 5);
-    const thG = this.settings.restThGyrDegPerS * DEG;
-    const thA = this.settings.restThAccMps2;
-    const devG = (gx - lgx) ** 2 + (gy - lgy) ** 2 + (gz - lgz) ** 2;
-    const devA = (ax - lax) ** 2 + (ay - lay) ** 2 + (az - laz) ** 2;
-    const rateG = lgx * lgx + lgy * lgy + lgz * lgz;
-    if (devG >= thG * thG || rateG >= thG * thG || devA >= thA * thA) {
-      this.restT = 0;
-      this.flags.restDetected = false;
-      return;
-    }
-    this.restT += dtS;
-    if (this.restT < this.settings.restMinTimeS) return;
-    this.flags.restDetected = true;
-    if (!this.settings.restBiasEstEnabled) return;
-    // At rest the low-passed gyro is a direct measurement of the bias: three scalar Kalman updates.
-    this.kalmanUpdate(1, 0, 0, lgx, this.biasRestW, false);
-    this.kalmanUpdate(0, 1, 0, lgy, this.biasRestW, false);
-    this.kalmanUpdate(0, 0, 1, lgz, this.biasRestW, false);
+  private clearBlock(): void {
+    this.blockT = 0;
+    this.accN = 0;
+    this.sumX = 0;
+    this.sumY = 0;
+    this.sumZ = 0;
+  }
+
+  /** End of a block: accelerometer correction, then bias and rest detection with the block's correction rate. */
+  private closeBlock(): void {
+    const t = this.blockT;
+    const motionOk = !this.warming;
+    this.correct(t);
+    this.sixAxis();
+    const q = this.q;
+    this.bias.update(t, q[0]!, q[1]!, q[2]!, q[3]!, motionOk, this.corrX / t, this.corrY / t);
+    this.flags.restDetected = this.bias.restDetected;
+    this.clearBlock();
   }
 
   private integrateGyro(dtS: number, gx: number, gy: number, gz: number): void {
@@ -248,7 +235,7 @@ export class OrientationFilter {
     const wy = gy - b[1]!;
     const wz = gz - b[2]!;
     const rate2 = wx * wx + wy * wy + wz * wz;
-    this.rateRadPerS = Math.sqrt(rate2);
+    this.rate2 = rate2;
     const th2 = rate2 * dtS * dtS;
     let c: number;
     let k: number;
@@ -264,230 +251,128 @@ export class OrientationFilter {
     const dx = k * wx;
     const dy = k * wy;
     const dz = k * wz;
-    // q_g ← q_g ⊗ dq (rotation in the sensor frame).
+    // q_g ← q_g ⊗ dq (rotation in the sensor frame), renormalised.
     const w0 = this.gw;
     const x0 = this.gx;
     const y0 = this.gy;
     const z0 = this.gz;
-    let w = w0 * c - x0 * dx - y0 * dy - z0 * dz;
-    let x = w0 * dx + x0 * c + y0 * dz - z0 * dy;
-    let y = w0 * dy - x0 * dz + y0 * c + z0 * dx;
-    let z = w0 * dz + x0 * dy - y0 * dx + z0 * c;
-    const n = 1 / Math.sqrt(w * w + x * x + y * y + z * z);
-    w *= n;
-    x *= n;
-    y *= n;
-    z *= n;
-    this.gw = w;
-    this.gx = x;
-    this.gy = y;
-    this.gz = z;
+    const w = w0 * c - x0 * dx - y0 * dy - z0 * dz;
+    const x = w0 * dx + x0 * c + y0 * dz - z0 * dy;
+    const y = w0 * dy - x0 * dz + y0 * c + z0 * dx;
+    const z = w0 * dz + x0 * dy - y0 * dx + z0 * c;
+    const n = renormFactor(w * w + x * x + y * y + z * z);
+    this.gw = w * n;
+    this.gx = x * n;
+    this.gy = y * n;
+    this.gz = z * n;
   }
 
-  private accUpdate(dtS: number, axS: number, ayS: number, azS: number, rejected: boolean): void {
-    // Acceleration in I: rotate by q_g (v' = v + w·t + u×t, t = 2·u×v).
+  /** Per sample: the acceleration expressed in I (rotated by q_g) is summed for the block. */
+  private accumulate(axS: number, ayS: number, azS: number): void {
+    // v' = v + w·t + u×t, t = 2·u×v.
     const w = this.gw;
     const ux = this.gx;
     const uy = this.gy;
     const uz = this.gz;
-    let tx = 2 * (uy * azS - uz * ayS);
-    let ty = 2 * (uz * axS - ux * azS);
-    let tz = 2 * (ux * ayS - uy * axS);
-    const ix = axS + w * tx + (uy * tz - uz * ty);
-    const iy = ayS + w * ty + (uz * tx - ux * tz);
-    const iz = azS + w * tz + (ux * ty - uy * tx);
-    let lx: number;
-    let ly: number;
-    let lz: number;
-    const warming = this.warmT < this.settings.tauAccS;
-    if (rejected) {
-      lx = this.lpX;
-      ly = this.lpY;
-      lz = this.lpZ;
-    } else if (warming) {
-      // Warm-up: the running mean stands in for the low-pass until it has a full time constant of data.
-      this.warmT += dtS;
-      this.warmN += 1;
-      this.warmX += ix;
-      this.warmY += iy;
-      this.warmZ += iz;
-      lx = this.warmX / this.warmN;
-      ly = this.warmY / this.warmN;
-      lz = this.warmZ / this.warmN;
-      if (this.warmT >= this.settings.tauAccS && this.dtCached > 0) {
-        lowpassSteady(lx, this.cAcc, this.sAcc, 0);
-        lowpassSteady(ly, this.cAcc, this.sAcc, 1);
-        lowpassSteady(lz, this.cAcc, this.sAcc, 2);
-        this.flags.recovering = false;
+    const tx = 2 * (uy * azS - uz * ayS);
+    const ty = 2 * (uz * axS - ux * azS);
+    const tz = 2 * (ux * ayS - uy * axS);
+    this.sumX += axS + w * tx + (uy * tz - uz * ty);
+    this.sumY += ayS + w * ty + (uz * tx - ux * tz);
+    this.sumZ += azS + w * tz + (ux * ty - uy * tx);
+    this.accN += 1;
+  }
+
+  /**
+   * Per block of length t (0 for the first sample): low-pass the block's mean acceleration in I (during warm-up the
+   * running mean stands in), then rotate q_a so that the low-passed acceleration points straight up.
+   */
+  private correct(t: number): void {
+    let lx = this.lpX;
+    let ly = this.lpY;
+    let lz = this.lpZ;
+    const n = this.accN;
+    if (n > 0) {
+      if (this.warming) {
+        this.warmT += t;
+        this.warmN += n;
+        this.warmX += this.sumX;
+        this.warmY += this.sumY;
+        this.warmZ += this.sumZ;
+        lx = this.warmX / this.warmN;
+        ly = this.warmY / this.warmN;
+        lz = this.warmZ / this.warmN;
+        if (this.warmT >= this.settings.tauAccS && t > 0) {
+          this.setAccPeriod(t);
+          lowpassSteady(lx, this.cAcc, this.sAcc, 0);
+          lowpassSteady(ly, this.cAcc, this.sAcc, 1);
+          lowpassSteady(lz, this.cAcc, this.sAcc, 2);
+          this.warming = false;
+          this.flags.recovering = false;
+        }
+      } else {
+        if (Math.abs(t - this.tCached) > DT_TOLERANCE * this.tCached) this.setAccPeriod(t);
+        const inv = 1 / n;
+        lx = lowpassStep(this.sumX * inv, this.cAcc, this.sAcc, 0);
+        ly = lowpassStep(this.sumY * inv, this.cAcc, this.sAcc, 1);
+        lz = lowpassStep(this.sumZ * inv, this.cAcc, this.sAcc, 2);
       }
-    } else {
-      lx = lowpassStep(ix, this.cAcc, this.sAcc, 0);
-      ly = lowpassStep(iy, this.cAcc, this.sAcc, 1);
-      lz = lowpassStep(iz, this.cAcc, this.sAcc, 2);
+      this.lpX = lx;
+      this.lpY = ly;
+      this.lpZ = lz;
     }
-    this.lpX = lx;
-    this.lpY = ly;
-    this.lpZ = lz;
     // Into E with q_a, normalised.
     const aw = this.aw;
     const vx = this.ax;
     const vy = this.ay;
     const vz = this.az;
-    tx = 2 * (vy * lz - vz * ly);
-    ty = 2 * (vz * lx - vx * lz);
-    tz = 2 * (vx * ly - vy * lx);
-    let ex = lx + aw * tx + (vy * tz - vz * ty);
-    let ey = ly + aw * ty + (vz * tx - vx * tz);
-    let ez = lz + aw * tz + (vx * ty - vy * tx);
-    const en = 1 / Math.sqrt(ex * ex + ey * ey + ez * ez);
-    ex *= en;
-    ey *= en;
-    ez *= en;
+    const tx = 2 * (vy * lz - vz * ly);
+    const ty = 2 * (vz * lx - vx * lz);
+    const tz = 2 * (vx * ly - vy * lx);
+    const ex0 = lx + aw * tx + (vy * tz - vz * ty);
+    const ey0 = ly + aw * ty + (vz * tx - vx * tz);
+    const ez0 = lz + aw * tz + (vx * ty - vy * tx);
+    const en = 1 / Math.sqrt(ex0 * ex0 + ey0 * ey0 + ez0 * ez0);
+    const ex = ex0 * en;
+    const ey = ey0 * en;
+    const ez = ez0 * en;
     // Correction: the shortest rotation taking (ex, ey, ez) onto +z, applied on the earth side of q_a.
-    let cw: number;
-    let cx: number;
-    let cy: number;
+    let cw = 0;
+    let cx = 1;
+    let cy = 0;
     const qw = Math.sqrt((ez + 1) * 0.5);
     if (qw > 1e-6) {
       cw = qw;
       cx = (0.5 * ey) / qw;
       cy = (-0.5 * ex) / qw;
-    } else {
-      cw = 0;
-      cx = 1;
-      cy = 0;
     }
-    let nw = cw * aw - cx * vx - cy * vy;
-    let nx = cw * vx + cx * aw - cy * vz;
-    let ny = cw * vy + cx * vz + cy * aw;
-    let nz = cw * vz + cx * vy - cy * vx;
-    const nn = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
-    nw *= nn;
-    nx *= nn;
-    ny *= nn;
-    nz *= nn;
-    this.aw = nw;
-    this.ax = nx;
-    this.ay = ny;
-    this.az = nz;
-    if (dtS > 0 && !warming && !this.flags.restDetected && this.settings.motionBiasEstEnabled) {
-      this.motionBias(dtS, ex, ey);
-    }
+    this.corrX = ey;
+    this.corrY = -ex;
+    const nw = cw * aw - cx * vx - cy * vy;
+    const nx = cw * vx + cx * aw - cy * vz;
+    const ny = cw * vy + cx * vz + cy * aw;
+    const nz = cw * vz + cx * vy - cy * vx;
+    const nn = renormFactor(nw * nw + nx * nx + ny * ny + nz * nz);
+    this.aw = nw * nn;
+    this.ax = nx * nn;
+    this.ay = ny * nn;
+    this.az = nz * nn;
   }
 
-  /**
-   * In motion, the inclination correction per step, divided by dt, measures the horizontal earth-frame components of
-   * the bias error. The rotation matrix and R·b are low-passed with the accelerometer's filter so that both sides of
-   * the measurement carry the same delay: LP(R)·b ≈ LP(R·b̂) − correction/dt.
-   */
-  private motionBias(dtS: number, ex: number, ey: number): void {
-    // R = rows x, y of the rotation matrix of q_a ⊗ q_g.
-    const a0 = this.aw;
-    const a1 = this.ax;
-    const a2 = this.ay;
-    const a3 = this.az;
-    const g0 = this.gw;
-    const g1 = this.gx;
-    const g2 = this.gy;
-    const g3 = this.gz;
-    const w = a0 * g0 - a1 * g1 - a2 * g2 - a3 * g3;
-    const x = a0 * g1 + a1 * g0 + a2 * g3 - a3 * g2;
-    const y = a0 * g2 - a1 * g3 + a2 * g0 + a3 * g1;
-    const z = a0 * g3 + a1 * g2 - a2 * g1 + a3 * g0;
-    const r00 = 1 - 2 * (y * y + z * z);
-    const r01 = 2 * (x * y - w * z);
-    const r02 = 2 * (x * z + w * y);
-    const r10 = 2 * (x * y + w * z);
-    const r11 = 1 - 2 * (x * x + z * z);
-    const r12 = 2 * (y * z - w * x);
-    const b = this.biasRadPerS;
-    const b0 = b[0]!;
-    const b1 = b[1]!;
-    const b2 = b[2]!;
-    const rbx = r00 * b0 + r01 * b1 + r02 * b2;
-    const rby = r10 * b0 + r11 * b1 + r12 * b2;
-    const c = this.cAcc;
-    const st = this.sMotion;
-    if (!this.motionInit) {
-      this.motionInit = true;
-      lowpassSteady(r00, c, st, 0);
-      lowpassSteady(r01, c, st, 1);
-      lowpassSteady(r02, c, st, 2);
-      lowpassSteady(r10, c, st, 3);
-      lowpassSteady(r11, c, st, 4);
-      lowpassSteady(r12, c, st, 5);
-      lowpassSteady(rbx, c, st, 6);
-      lowpassSteady(rby, c, st, 7);
-    }
-    const l00 = lowpassStep(r00, c, st, 0);
-    const l01 = lowpassStep(r01, c, st, 1);
-    const l02 = lowpassStep(r02, c, st, 2);
-    const l10 = lowpassStep(r10, c, st, 3);
-    const l11 = lowpassStep(r11, c, st, 4);
-    const l12 = lowpassStep(r12, c, st, 5);
-    const lbx = lowpassStep(rbx, c, st, 6);
-    const lby = lowpassStep(rby, c, st, 7);
-    // Correction rotation vector ≈ (ey, −ex, 0) per step.
-    this.kalmanUpdate(l00, l01, l02, lbx - ey / dtS, this.biasMotionW, true);
-    this.kalmanUpdate(l10, l11, l12, lby + ex / dtS, this.biasMotionW, true);
+  private setAccPeriod(t: number): void {
+    this.tCached = t;
+    setLowpassCoefficients(this.settings.tauAccS, t, this.cAcc);
   }
 
-  /** Scalar Kalman update of the bias with measurement z = h·b + noise(variance wVar). */
-  private kalmanUpdate(h0: number, h1: number, h2: number, z: number, wVar: number, clipInnovation: boolean): void {
-    const p = this.p;
-    const b = this.biasRadPerS;
-    const p00 = p[0]!;
-    const p01 = p[1]!;
-    const p02 = p[2]!;
-    const p11 = p[3]!;
-    const p12 = p[4]!;
-    const p22 = p[5]!;
-    const u0 = p00 * h0 + p01 * h1 + p02 * h2;
-    const u1 = p01 * h0 + p11 * h1 + p12 * h2;
-    const u2 = p02 * h0 + p12 * h1 + p22 * h2;
-    const sInv = 1 / (h0 * u0 + h1 * u1 + h2 * u2 + wVar);
-    const clip = this.clip;
-    let e = z - (h0 * b[0]! + h1 * b[1]! + h2 * b[2]!);
-    if (clipInnovation) e = Math.max(-clip, Math.min(clip, e));
-    b[0] = Math.max(-clip, Math.min(clip, b[0]! + u0 * sInv * e));
-    b[1] = Math.max(-clip, Math.min(clip, b[1]! + u1 * sInv * e));
-    b[2] = Math.max(-clip, Math.min(clip, b[2]! + u2 * sInv * e));
-    p[0] = p00 - u0 * u0 * sInv;
-    p[1] = p01 - u0 * u1 * sInv;
-    p[2] = p02 - u0 * u2 * sInv;
-    p[3] = p11 - u1 * u1 * sInv;
-    p[4] = p12 - u1 * u2 * sInv;
-    p[5] = p22 - u2 * u2 * sInv;
-  }
-
-  /** Process noise, then cap each variance at the initial one (scaling its row and column keeps P positive). */
-  private biasProcessNoise(): void {
-    const p = this.p;
-    const p0 = this.p0;
-    p[0] = p[0]! + this.biasV;
-    p[3] = p[3]! + this.biasV;
-    p[5] = p[5]! + this.biasV;
-    if (p[0]! > p0 || p[3]! > p0 || p[5]! > p0) {
-      const d0 = p[0]! > p0 ? Math.sqrt(p0 / p[0]!) : 1;
-      const d1 = p[3]! > p0 ? Math.sqrt(p0 / p[3]!) : 1;
-      const d2 = p[5]! > p0 ? Math.sqrt(p0 / p[5]!) : 1;
-      p[0] = p[0]! * d0 * d0;
-      p[1] = p[1]! * d0 * d1;
-      p[2] = p[2]! * d0 * d2;
-      p[3] = p[3]! * d1 * d1;
-      p[4] = p[4]! * d1 * d2;
-      p[5] = p[5]! * d2 * d2;
-    }
-  }
-
-  private magAndOutput(dtS: number, mx?: number, my?: number, mz?: number): Float64Array {
+  /** Magnetometer heading (when given and enabled), then q ← q_δ ⊗ q. Expects `q` to hold q_a ⊗ q_g. */
+  private output(dtS: number, mx?: number, my?: number, mz?: number): Float64Array {
     this.flags.magRejected = false;
     if (mx !== undefined && my !== undefined && mz !== undefined && this.settings.magEnabled) {
-      this.sixAxis();
       const q = this.q;
-      this.flags.magRejected = !this.mag.update(dtS, q[0]!, q[1]!, q[2]!, q[3]!, mx, my, mz, this.rateRadPerS);
+      const rate = dtS > 0 ? Math.sqrt(this.rate2) : 0;
+      this.flags.magRejected = !this.mag.update(dtS, q[0]!, q[1]!, q[2]!, q[3]!, mx, my, mz, rate);
     }
-    this.writeOutput();
+    this.applyHeading();
     return this.q;
   }
 
@@ -508,12 +393,11 @@ export class OrientationFilter {
     q[3] = a0 * g3 + a1 * g2 - a2 * g1 + a3 * g0;
   }
 
-  /** q ← q_δ ⊗ q_a ⊗ q_g, with q_δ the heading correction about earth z. */
-  private writeOutput(): void {
-    this.sixAxis();
-    const dc = this.mag.cosHalf;
+  /** q ← q_δ ⊗ q, with q_δ the heading correction about earth z. */
+  private applyHeading(): void {
     const ds = this.mag.sinHalf;
     if (ds === 0) return;
+    const dc = this.mag.cosHalf;
     const q = this.q;
     const w = q[0]!;
     const x = q[1]!;

@@ -22,6 +22,13 @@ export interface OrientationSettings {
   biasSigmaMotionDegPerS: number;
   /** Converged bias uncertainty (std) reached at rest, degrees per second; sets the rest measurement noise. */
   biasSigmaRestDegPerS: number;
+  /**
+   * hipcue: the accelerometer correction, rest-detection low-passes and bias updates run on block means of at least
+   * this length, seconds; the gyro is integrated every sample. VQF runs everything every sample; the corrections act on
+   * time constants of seconds, so 50 Hz loses nothing measurable (docs/orientation.md) and costs a fraction per sample.
+   * At or below the sample interval every sample is its own block.
+   */
+  blockPeriodS: number;
   /** Minimum time all rest criteria must hold before rest is declared, seconds. */
   restMinTimeS: number;
   /** Time constant of the low-passes that rest detection compares samples against, seconds. */
@@ -78,6 +85,7 @@ export const defaultOrientationSettings: Readonly<OrientationSettings> = Object.
   biasClipDegPerS: 2,
   biasSigmaMotionDegPerS: 0.1,
   biasSigmaRestDegPerS: 0.03,
+  blockPeriodS: 0.02,
   restMinTimeS: 1.5,
   restFilterTauS: 0.5,
   restThGyrDegPerS: 2,
