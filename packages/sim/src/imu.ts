@@ -101,12 +101,15 @@ export function imuModelFor(noise: NoiseLevel): ImuErrorModel {
   };
 }
 
+const WALK_STEP = 10;
+
 /** One 3-axis channel's errors: y = M·x + b(t) + n, then clip and quantize. M = I + scale + cross-axis. */
 export class AxisTriad {
   private readonly m: Float64Array;
   private readonly bias: Float64Array;
   private readonly noiseSigma: number;
   private readonly walkSigma: number;
+  private count = 0;
   readonly initialBias: [number, number, number];
 
   /**
@@ -131,19 +134,22 @@ export class AxisTriad {
     this.bias = new Float64Array([offsetSigma * rng.normal(), offsetSigma * rng.normal(), offsetSigma * rng.normal()]);
     this.initialBias = [this.bias[0]!, this.bias[1]!, this.bias[2]!];
     this.noiseSigma = noiseDensity * Math.sqrt(1 / (2 * dtS));
-    this.walkSigma = walk * Math.sqrt(dtS);
+    // NOTE: the random walk is stepped every WALK_STEP samples (σ scaled to match): it is slow, and this saves
+    // most of the normal draws in the hot loop.
+    this.walkSigma = walk * Math.sqrt(dtS * WALK_STEP);
   }
 
   /** Measures x (3 values at `i`), writes the output at `o`. */
   measure(x: Float64Array | number[], i: number, out: Float64Array, o: number): void {
     const m = this.m;
+    const walkNow = this.walkSigma > 0 && ++this.count % WALK_STEP === 0;
     const x0 = x[i]!;
     const x1 = x[i + 1]!;
     const x2 = x[i + 2]!;
     for (let k = 0; k < 3; k++) {
       let y = m[3 * k]! * x0 + m[3 * k + 1]! * x1 + m[3 * k + 2]! * x2 + this.bias[k]!;
       if (this.noiseSigma > 0) y += this.noiseSigma * this.rng.normal();
-      if (this.walkSigma > 0) this.bias[k]! += this.walkSigma * this.rng.normal();
+      if (walkNow) this.bias[k]! += this.walkSigma * this.rng.normal();
       if (this.quantize) {
         y = Math.round(y / this.lsbSi);
         // int16 saturation is the range clipping: full scale = 32768 LSB

@@ -99,7 +99,7 @@ export class ProfileCursor {
       this.active[keep++] = p;
       addPiece(p, t, out);
     }
-    this.active.length = keep;
+    if (keep < this.active.length) this.active.length = keep;
     out.x += this.doneSum;
     return out;
   }

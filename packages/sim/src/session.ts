@@ -120,9 +120,10 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const qES = new Float32Array(4 * n);
   const qEP = new Float64Array(4 * n);
   const cursors = timeline.pieces.map((p) => new ProfileCursor(p));
-  const x = new Float64Array(CHANNEL_COUNT);
-  const dx = new Float64Array(CHANNEL_COUNT);
-  const ddx = new Float64Array(CHANNEL_COUNT);
+  const channels = CHANNEL_COUNT;
+  const x = new Float64Array(channels);
+  const dx = new Float64Array(channels);
+  const ddx = new Float64Array(channels);
   const st = newChainState();
   const ideal = new Float64Array(6);
   const fE = new Float64Array(3);
@@ -130,10 +131,12 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const lever = body.leverArmM;
   // joints whose channel never moves are the identity: drop them (the chain is evaluated per sample)
   const joints = body.joints.filter((j) => j.type === 'fixed' || (timeline.pieces[j.channel]?.length ?? 0) > 0);
+  // only channels with motion are evaluated per sample (the rest stay 0)
+  const moving = timeline.pieces.flatMap((p, c) => (p.length > 0 ? [c] : []));
   for (let k = 0; k < n; k++) {
     const t = k * dt;
     tTrueS[k] = t;
-    for (let c = 0; c < CHANNEL_COUNT; c++) {
+    for (const c of moving) {
       const v = cursors[c]!.at(t);
       x[c] = v.x;
       dx[c] = v.dx;
