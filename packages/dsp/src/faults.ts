@@ -76,6 +76,7 @@ export function createFaultChecker(
   let startObl = 0;
   let startRot = 0;
   let upChecked = false;
+  let rangeChecked = false;
 
   function fire(code: FaultCode, tS: number, value: number, threshold: number, unit: 'deg' | 's' | 'ratio'): void {
     const bit = faultBit[code];
@@ -93,6 +94,7 @@ export function createFaultChecker(
         repStart = x.candidate;
         mask = 0;
         upChecked = false;
+        rangeChecked = false;
         startObl = x.obliquityDeg;
         startRot = x.rotationDeg;
       }
@@ -118,10 +120,15 @@ export function createFaultChecker(
           if (sag > t.hipSagDeg && x.excursionDeg > 0.5 * x.peakDeg) fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
         }
       }
-      if (!upChecked && x.phase !== 'rising') {
+      // Rushed lift: judged once the top is reached (a pause part-way up, or a band jerk, is not the top).
+      if (!upChecked && x.phase !== 'rising' && x.typicalFromReps >= 1 && x.peakDeg >= 0.8 * x.typicalRangeDeg) {
         upChecked = true;
         const upS = x.peakS - x.repStartS;
         if (upS < t.rushedUpS) fire('rushed_tempo', x.tS, upS, t.rushedUpS, 's');
+      }
+      // Partial range: judged when the lowering starts, against the person's usual range.
+      if (!rangeChecked && x.phase === 'lowering') {
+        rangeChecked = true;
         if (x.typicalFromReps >= 2) {
           const ratio = x.peakDeg / x.typicalRangeDeg;
           if (ratio < t.partialRangeFraction) fire('partial_range', x.tS, ratio, t.partialRangeFraction, 'ratio');

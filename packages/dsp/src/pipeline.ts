@@ -41,6 +41,8 @@ export interface PipelineOptions {
   setRestS?: number;
   /** Minimum time between two cues, s (one at a time, never nagging). */
   cueGapS?: number;
+  /** Low-pass on the rep signal, Hz (0 = off; default 2 Hz for the clamshell only). */
+  signalLowpassHz?: number;
   /** Samples further apart than this are a gap: the rep in progress is dropped, s. */
   maxGapS?: number;
 }
@@ -63,7 +65,7 @@ export interface Pipeline {
 function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
   switch (exercise) {
     case 'clamshell':
-      return { minRangeDeg: 1.5, initialRangeDeg: 5 };
+      return { minRangeDeg: 0.5, initialRangeDeg: 2 };
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
@@ -127,6 +129,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let cuedMask = 0;
   let pending: FaultCode | undefined;
   let lastFatigue = 0;
+  const signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 2 : 0);
+  let sig1 = 0;
+  let sig2 = 0;
+  let sigT = Number.NaN;
 
   const checker = createFaultChecker(
     exercise,
@@ -193,7 +199,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   function analyse(tS: number, q: Float64Array | number[], rateDegPerS: number, still: boolean): void {
     tracker.update(q, angles);
     const before = reps.phase;
-    const rep = reps.next(tS, tracker.signalDeg, rateDegPerS, still);
+    let signal = tracker.signalDeg;
+    if (signalLowpassHz > 0) {
+      // Two first-order stages: tremor (7–12 Hz) and band jerks are as large as a clamshell's pelvic roll.
+      const k = Number.isNaN(sigT) ? 1 : Math.min(1, (tS - sigT) * 2 * Math.PI * signalLowpassHz);
+      sig1 += k * (signal - sig1);
+      sig2 += k * (sig1 - sig2);
+      sigT = tS;
+      signal = sig2;
+    }
+    const rep = reps.next(tS, signal, rateDegPerS, still);
     if (before === 'rest' && reps.phase !== 'rest') {
       candidate++;
       if (!setOpen) openSet(reps.repStartS);
