@@ -54,11 +54,12 @@ export class OrientationFilter {
   readonly flags: OrientationFlags = { restDetected: false, accRejected: false, magRejected: false, recovering: true };
   readonly settings: Readonly<OrientationSettings>;
 
-  // Gyro quaternion: sensor → I. Acc quaternion: I → E (inclination only).
-  private gw = 1;
-  private gx = 0;
-  private gy = 0;
-  private gz = 0;
+  // Six-axis orientation q6 = q_a ⊗ q_g (sensor → E, before the heading correction), integrated every sample, and the
+  // inclination correction q_a (I → E), changed once per block. q_g (sensor → I) is implicit: q_a* ⊗ q6.
+  private ow = 1;
+  private ox = 0;
+  private oy = 0;
+  private oz = 0;
   private aw = 1;
   private ax = 0;
   private ay = 0;
@@ -113,10 +114,10 @@ export class OrientationFilter {
    * Without, the first accelerometer sample sets inclination and heading starts at 0 (or at magnetic north).
    */
   reset(qInit?: ArrayLike<number>): void {
-    this.gw = 1;
-    this.gx = 0;
-    this.gy = 0;
-    this.gz = 0;
+    this.ow = 1;
+    this.ox = 0;
+    this.oy = 0;
+    this.oz = 0;
     this.aw = 1;
     this.ax = 0;
     this.ay = 0;
@@ -125,10 +126,10 @@ export class OrientationFilter {
     if (qInit !== undefined && qInit.length >= 4) {
       const n = Math.hypot(qInit[0]!, qInit[1]!, qInit[2]!, qInit[3]!);
       if (n > 0 && Number.isFinite(n)) {
-        this.gw = qInit[0]! / n;
-        this.gx = qInit[1]! / n;
-        this.gy = qInit[2]! / n;
-        this.gz = qInit[3]! / n;
+        this.ow = qInit[0]! / n;
+        this.ox = qInit[1]! / n;
+        this.oy = qInit[2]! / n;
+        this.oz = qInit[3]! / n;
         this.started = true;
       }
     }
@@ -252,28 +253,31 @@ export class OrientationFilter {
     const dy = k * wy;
     const dz = k * wz;
     // q_g ← q_g ⊗ dq (rotation in the sensor frame), renormalised.
-    const w0 = this.gw;
-    const x0 = this.gx;
-    const y0 = this.gy;
-    const z0 = this.gz;
+    const w0 = this.ow;
+    const x0 = this.ox;
+    const y0 = this.oy;
+    const z0 = this.oz;
     const w = w0 * c - x0 * dx - y0 * dy - z0 * dz;
     const x = w0 * dx + x0 * c + y0 * dz - z0 * dy;
     const y = w0 * dy - x0 * dz + y0 * c + z0 * dx;
     const z = w0 * dz + x0 * dy - y0 * dx + z0 * c;
     const n = renormFactor(w * w + x * x + y * y + z * z);
-    this.gw = w * n;
-    this.gx = x * n;
-    this.gy = y * n;
-    this.gz = z * n;
+    this.ow = w * n;
+    this.ox = x * n;
+    this.oy = y * n;
+    this.oz = z * n;
   }
 
-  /** Per sample: the acceleration expressed in I (rotated by q_g) is summed for the block. */
+  /**
+   * Per sample: the acceleration rotated by q6 is summed for the block. q_a is constant within a block, so
+   * q_a* ⊗ (Σ q6·a) ⊗ q_a = Σ q_g·a, the sum in I, without keeping q_g per sample.
+   */
   private accumulate(axS: number, ayS: number, azS: number): void {
     // v' = v + w·t + u×t, t = 2·u×v.
-    const w = this.gw;
-    const ux = this.gx;
-    const uy = this.gy;
-    const uz = this.gz;
+    const w = this.ow;
+    const ux = this.ox;
+    const uy = this.oy;
+    const uz = this.oz;
     const tx = 2 * (uy * azS - uz * ayS);
     const ty = 2 * (uz * axS - ux * azS);
     const tz = 2 * (ux * ayS - uy * axS);
@@ -291,14 +295,28 @@ export class OrientationFilter {
     let lx = this.lpX;
     let ly = this.lpY;
     let lz = this.lpZ;
+    const aw = this.aw;
+    const vx = this.ax;
+    const vy = this.ay;
+    const vz = this.az;
     const n = this.accN;
     if (n > 0) {
+      // Block sum from the six-axis frame into I: rotate by q_a* (u = −q_a.xyz).
+      const px = this.sumX;
+      const py = this.sumY;
+      const pz = this.sumZ;
+      const rx = 2 * (vz * py - vy * pz);
+      const ry = 2 * (vx * pz - vz * px);
+      const rz = 2 * (vy * px - vx * py);
+      const sumX = px + aw * rx - (vy * rz - vz * ry);
+      const sumY = py + aw * ry - (vz * rx - vx * rz);
+      const sumZ = pz + aw * rz - (vx * ry - vy * rx);
       if (this.warming) {
         this.warmT += t;
         this.warmN += n;
-        this.warmX += this.sumX;
-        this.warmY += this.sumY;
-        this.warmZ += this.sumZ;
+        this.warmX += sumX;
+        this.warmY += sumY;
+        this.warmZ += sumZ;
         lx = this.warmX / this.warmN;
         ly = this.warmY / this.warmN;
         lz = this.warmZ / this.warmN;
@@ -313,19 +331,15 @@ export class OrientationFilter {
       } else {
         if (Math.abs(t - this.tCached) > DT_TOLERANCE * this.tCached) this.setAccPeriod(t);
         const inv = 1 / n;
-        lx = lowpassStep(this.sumX * inv, this.cAcc, this.sAcc, 0);
-        ly = lowpassStep(this.sumY * inv, this.cAcc, this.sAcc, 1);
-        lz = lowpassStep(this.sumZ * inv, this.cAcc, this.sAcc, 2);
+        lx = lowpassStep(sumX * inv, this.cAcc, this.sAcc, 0);
+        ly = lowpassStep(sumY * inv, this.cAcc, this.sAcc, 1);
+        lz = lowpassStep(sumZ * inv, this.cAcc, this.sAcc, 2);
       }
       this.lpX = lx;
       this.lpY = ly;
       this.lpZ = lz;
     }
     // Into E with q_a, normalised.
-    const aw = this.aw;
-    const vx = this.ax;
-    const vy = this.ay;
-    const vz = this.az;
     const tx = 2 * (vy * lz - vz * ly);
     const ty = 2 * (vz * lx - vx * lz);
     const tz = 2 * (vx * ly - vy * lx);
@@ -349,14 +363,28 @@ export class OrientationFilter {
     this.corrX = ey;
     this.corrY = -ex;
     const nw = cw * aw - cx * vx - cy * vy;
-    const nx = cw * vx + cx * aw - cy * vz;
-    const ny = cw * vy + cx * vz + cy * aw;
+    const nx = cw * vx + cx * aw + cy * vz;
+    const ny = cw * vy - cx * vz + cy * aw;
     const nz = cw * vz + cx * vy - cy * vx;
     const nn = renormFactor(nw * nw + nx * nx + ny * ny + nz * nz);
     this.aw = nw * nn;
     this.ax = nx * nn;
     this.ay = ny * nn;
     this.az = nz * nn;
+    // q6 ← c ⊗ q6 (c has no z component).
+    const ow = this.ow;
+    const ox = this.ox;
+    const oy = this.oy;
+    const oz = this.oz;
+    const mw = cw * ow - cx * ox - cy * oy;
+    const mx = cw * ox + cx * ow + cy * oz;
+    const my = cw * oy - cx * oz + cy * ow;
+    const mz = cw * oz + cx * oy - cy * ox;
+    const mn = renormFactor(mw * mw + mx * mx + my * my + mz * mz);
+    this.ow = mw * mn;
+    this.ox = mx * mn;
+    this.oy = my * mn;
+    this.oz = mz * mn;
   }
 
   private setAccPeriod(t: number): void {
@@ -364,7 +392,7 @@ export class OrientationFilter {
     setLowpassCoefficients(this.settings.tauAccS, t, this.cAcc);
   }
 
-  /** Magnetometer heading (when given and enabled), then q ← q_δ ⊗ q. Expects `q` to hold q_a ⊗ q_g. */
+  /** Magnetometer heading (when given and enabled), then q ← q_δ ⊗ q. Expects `q` to hold q6. */
   private output(dtS: number, mx?: number, my?: number, mz?: number): Float64Array {
     this.flags.magRejected = false;
     if (mx !== undefined && my !== undefined && mz !== undefined && this.settings.magEnabled) {
@@ -376,21 +404,13 @@ export class OrientationFilter {
     return this.q;
   }
 
-  /** q ← q_a ⊗ q_g. */
+  /** q ← q6. */
   private sixAxis(): void {
-    const a0 = this.aw;
-    const a1 = this.ax;
-    const a2 = this.ay;
-    const a3 = this.az;
-    const g0 = this.gw;
-    const g1 = this.gx;
-    const g2 = this.gy;
-    const g3 = this.gz;
     const q = this.q;
-    q[0] = a0 * g0 - a1 * g1 - a2 * g2 - a3 * g3;
-    q[1] = a0 * g1 + a1 * g0 + a2 * g3 - a3 * g2;
-    q[2] = a0 * g2 - a1 * g3 + a2 * g0 + a3 * g1;
-    q[3] = a0 * g3 + a1 * g2 - a2 * g1 + a3 * g0;
+    q[0] = this.ow;
+    q[1] = this.ox;
+    q[2] = this.oy;
+    q[3] = this.oz;
   }
 
   /** q ← q_δ ⊗ q, with q_δ the heading correction about earth z. */
