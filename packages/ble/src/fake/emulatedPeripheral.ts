@@ -28,6 +28,8 @@ export interface EmulatedService {
 
 /** What a transport (fake central, fake noble bindings, software HCI controller) gives a connected peripheral. */
 export interface PeripheralLink {
+  /** ATT MTU in force (23 until an exchange raised it); notification payloads are at most `mtu - 3`. */
+  readonly mtu: number;
   /** Deliver a notification to the central. */
   notify(serviceUuid: string, characteristicUuid: string, data: Uint8Array): void;
   /** The peripheral's side of the link goes away; the central sees `reason` (0x08 supervision timeout). */
@@ -94,6 +96,11 @@ export class EmulatedPeripheral {
 
   get connected(): boolean {
     return this.#link !== undefined;
+  }
+
+  /** ATT MTU of the current link (23 when not connected). */
+  get mtu(): number {
+    return this.#link?.mtu ?? 23;
   }
 
   /** Transport: a central connected. Subscriptions start empty (CCCDs reset per connection for unbonded peers). */

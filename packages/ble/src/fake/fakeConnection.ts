@@ -35,6 +35,8 @@ export class FakeConnection implements Connection {
   readonly #emitter: Emitter<ConnectionEvents>;
   readonly #pending: PendingCalls = new Set();
   #connected = true;
+  /** The link object the peripheral talks back through. */
+  readonly link: PeripheralLink;
 
   constructor(peripheral: EmulatedPeripheral, deps: FakeConnectionDeps) {
     this.id = peripheral.id;
@@ -42,18 +44,23 @@ export class FakeConnection implements Connection {
     this.#peripheral = peripheral;
     this.#deps = deps;
     this.#emitter = new Emitter(deps.logger);
+    this.link = {
+      mtu: deps.mtu,
+      notify: (serviceUuid, characteristicUuid, data) => {
+        if (!this.#connected) return;
+        const n: Notification = {
+          id: this.id,
+          serviceUuid,
+          characteristicUuid,
+          data,
+          hostTimeUs: this.#deps.clockUs(),
+        };
+        this.#emitter.emit('notification', n);
+        this.#deps.forward.notification(n);
+      },
+      drop: (reason) => this.linkDown(reason, false),
+    };
   }
-
-  /** The link object the peripheral talks back through. */
-  readonly link: PeripheralLink = {
-    notify: (serviceUuid, characteristicUuid, data) => {
-      if (!this.#connected) return;
-      const n: Notification = { id: this.id, serviceUuid, characteristicUuid, data, hostTimeUs: this.#deps.clockUs() };
-      this.#emitter.emit('notification', n);
-      this.#deps.forward.notification(n);
-    },
-    drop: (reason) => this.linkDown(reason, false),
-  };
 
   get connected(): boolean {
     return this.#connected;

@@ -103,12 +103,14 @@ export class FakeNobleBindings extends EventEmitter {
         this.#connecting.set(id, this.#timers.setTimeout(tryLink, this.#options.advertisingIntervalMs ?? 20));
         return;
       }
+      const mtu = Math.min(this.#options.mtu ?? 247, peripheral.maxMtu);
       peripheral.attach({
+        mtu,
         notify: (serviceUuid, characteristicUuid, data) =>
           this.emit('read', id, serviceUuid, characteristicUuid, Buffer.from(data), true),
         drop: (reason) => this.emit('disconnect', id, reason),
       });
-      this.emit('onMtu', id, Math.min(this.#options.mtu ?? 247, peripheral.maxMtu));
+      this.emit('onMtu', id, mtu);
       this.emit('connect', id, null);
     };
     this.#connecting.set(id, this.#timers.setTimeout(tryLink, this.#options.connectDelayMs ?? 5));

@@ -235,6 +235,9 @@ export class SoftwareHciController {
       0x00,
     ]);
     peripheral.attach({
+      get mtu() {
+        return link.att.mtu;
+      },
       notify: (serviceUuid, characteristicUuid, data) => {
         if (link.lost || !this.#links.has(handle)) return;
         const valueHandle = link.att.valueHandle(serviceUuid, characteristicUuid);
