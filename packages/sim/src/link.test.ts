@@ -105,6 +105,35 @@ describe('link: notifications through the real codec', () => {
   });
 });
 
+describe('magnetometer', () => {
+  it('measures the earth field in the sensor frame and travels in the frames (MAG flag) bit-exact', () => {
+    const s = simulateSession({
+      seed: 36,
+      exercise: 'glute-bridge',
+      side: 'left',
+      reps: 6,
+      magnetometer: true,
+      noise: 'none',
+    });
+    const m = s.samples.magUt!;
+    expect(m.length).toBe(3 * s.samples.tS.length);
+    for (let k = 0; k < s.samples.tS.length; k += 97) {
+      expect(Math.hypot(m[3 * k]!, m[3 * k + 1]!, m[3 * k + 2]!)).toBeCloseTo(Math.hypot(19, 45), 9);
+    }
+    const typical = simulateSession({ seed: 36, exercise: 'glute-bridge', side: 'left', reps: 6, magnetometer: true });
+    let mismatches = 0;
+    for (const n of typical.notifications) {
+      const f = decode(n.bytes);
+      if (f.type !== 'imu' || !f.mag) throw new Error('expected an IMU frame with magnetometer data');
+      for (const p of toPhysical(f)) {
+        const k = (p.seq - typical.meta.seqStart) & 0xffff;
+        for (let i = 0; i < 3; i++) if (p.magUt![i] !== typical.samples.magUt![3 * k + i]) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+});
+
 describe('loss', () => {
   it('Gilbert–Elliott reaches the configured loss rate and mean burst length', () => {
     for (const [rate, burst] of [
