@@ -21,6 +21,10 @@ export interface FaultInput {
   tiltDeg: number;
   obliquityDeg: number;
   rotationDeg: number;
+  /** Angles at the last sample the pelvis rested at the rep's start position. */
+  restTiltDeg: number;
+  restObliquityDeg: number;
+  restRotationDeg: number;
 }
 
 export type FaultSink = (
@@ -95,8 +99,8 @@ export function createFaultChecker(
         mask = 0;
         upChecked = false;
         rangeChecked = false;
-        startObl = x.obliquityDeg;
-        startRot = x.rotationDeg;
+        startObl = x.restObliquityDeg;
+        startRot = x.restRotationDeg;
       }
       const dObl = x.obliquityDeg - startObl;
       const dRot = x.rotationDeg - startRot;

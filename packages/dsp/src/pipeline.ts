@@ -133,6 +133,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let sig1 = 0;
   let sig2 = 0;
   let sigT = Number.NaN;
+  let restTilt = 0;
+  let restObl = 0;
+  let restRot = 0;
 
   const checker = createFaultChecker(
     exercise,
@@ -209,6 +212,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       signal = sig2;
     }
     const rep = reps.next(tS, signal, rateDegPerS, still);
+    if (reps.atRest) {
+      restTilt = angles.tiltDeg;
+      restObl = angles.obliquityDeg;
+      restRot = angles.rotationDeg;
+    }
     if (before === 'rest' && reps.phase !== 'rest') {
       candidate++;
       if (!setOpen) openSet(reps.repStartS);
@@ -230,6 +238,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           tiltDeg: angles.tiltDeg,
           obliquityDeg: angles.obliquityDeg,
           rotationDeg: angles.rotationDeg,
+          restTiltDeg: restTilt,
+          restObliquityDeg: restObl,
+          restRotationDeg: restRot,
         },
         thresholds,
       );

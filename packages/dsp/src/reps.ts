@@ -72,6 +72,8 @@ export interface RepDetector {
   readonly repStartS: number;
   /** Peak excursion of the rep in progress so far. */
   readonly repPeakDeg: number;
+  /** true while resting near the baseline (the pelvis is at the rep's start position). */
+  readonly atRest: boolean;
   /** Time of the running peak of the rep in progress. */
   readonly repPeakS: number;
   /** How many completed reps the typical range rests on (0 = the initial guess). */
@@ -108,6 +110,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     auxPeak: Number.NaN,
   };
   let historyN = 0;
+  let lowQuartile = s.initialRangeDeg;
   let typical = s.initialRangeDeg;
   let baseline = Number.NaN;
   let lastT = Number.NaN;
@@ -119,12 +122,17 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
   let peakT = 0;
   let head = 0;
   let belowT = Number.NaN;
+  let atLow = true;
   let floorT = Number.NEGATIVE_INFINITY;
   let count = 0;
   let rebaseline = true;
 
+  /**
+   * Enter threshold from the lower quartile of recent ranges, not the median: a few faulty, much larger reps (a
+   * clamshell rolled back by 20° where 2° is normal) must not lift the threshold over the person's normal reps.
+   */
   function enterLevel(): number {
-    return Math.max(s.minRangeDeg, s.enterFraction * typical);
+    return Math.max(s.minRangeDeg, s.enterFraction * (historyN > 0 ? lowQuartile : typical));
   }
 
   function pushHistory(range: number): void {
@@ -134,6 +142,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     for (let i = 0; i < historyN; i++) sorted[i] = history[i]!;
     sorted.subarray(0, historyN).sort();
     typical = sorted[historyN >> 1]!;
+    lowQuartile = sorted[(historyN - 1) >> 2]!;
   }
 
   /** Walk back from the peak to the last sample at or below `edgeFraction` of the peak: the rep's true start. */
@@ -210,6 +219,9 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     get repPeakDeg() {
       return peak;
     },
+    get atRest() {
+      return phase === 'rest' && atLow;
+    },
     get repPeakS() {
       return peakT;
     },
@@ -237,7 +249,8 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
       head = (head + 1) % cap;
       count++;
       if (phase === 'rest') {
-        if (excursion < 0.25 * enter) lastLowT = tS;
+        atLow = excursion < 0.25 * enter;
+        if (atLow) lastLowT = tS;
         if (excursion > enter) {
           phase = 'rising';
           startT = Number.isNaN(lastLowT) ? tS : lastLowT;
@@ -288,6 +301,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
       floorT = Number.NEGATIVE_INFINITY;
       count = 0;
       historyN = 0;
+      lowQuartile = s.initialRangeDeg;
       typical = s.initialRangeDeg;
       baseline = Number.NaN;
       lastT = Number.NaN;
