@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RateCode } from './codes.ts';
 import type { ImuFrame } from './imuFrame.ts';
@@ -134,10 +135,80 @@ describe('StreamReconstructor', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThan(times[i - 1]!);
   });
 
+  it('counts samples older than the first frame as before-start, not as duplicates', () => {
+    const frames = makeFrames(3, 2, 100, 0);
+    const r = new StreamReconstructor();
+    const out = samplesOf(run(r, [frames[1]!, frames[0]!, frames[2]!]));
+    expect(out.map((s) => s.seq)).toEqual([102, 103, 104, 105]);
+    expect(r.stats.beforeStartSamples).toBe(2);
+    expect(r.stats.duplicateSamples).toBe(0);
+  });
+
   it('keeps the new period after a rate change', () => {
     const a = makeFrames(2, 3, 0, 0, 3); // 100 Hz: 6 samples, last at 50 ms
     const b = makeFrames(2, 3, 6, 60_000, 4); // 200 Hz from 60 ms
     const out = samplesOf(run(new StreamReconstructor(), [...a, ...b]));
     expect(out.map((s) => s.sensorTimeUs)).toEqual([0, 1e4, 2e4, 3e4, 4e4, 5e4, 6e4, 6.5e4, 7e4, 7.5e4, 8e4, 8.5e4]);
+  });
+});
+
+describe('StreamReconstructor under a random lossy, duplicating, reordering link', () => {
+  it('emits every delivered sample exactly once, in order, and counts exactly the undelivered ones as lost', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 5, maxLength: 120 }),
+          startSeq: fc.integer({ min: 0, max: 0xffff }),
+          startTimeUs: fc.integer({ min: 0, max: 0xffff_ffff }),
+          fate: fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 120, maxLength: 120 }),
+          window: fc.integer({ min: 0, max: 6 }),
+        }),
+        ({ sizes, startSeq, startTimeUs, fate, window }) => {
+          // Truth: frames of varying size over one continuous 100 Hz stream.
+          const frames: ImuFrame[] = [];
+          let k = 0;
+          for (const n of sizes) {
+            const acc = new Int16Array(3 * n);
+            for (let i = 0; i < n; i++) acc[3 * i] = k + i;
+            frames.push({
+              ...makeFrames(1, n, (startSeq + k) % 0x10000, (startTimeUs + k * 10_000) % 0x1_0000_0000)[0]!,
+              acc,
+            });
+            k += n;
+          }
+          // Channel: frame 0 always first; others dropped (10 %), duplicated (10 %), or swapped with the next (10 %).
+          const arrival: ImuFrame[] = [frames[0]!];
+          for (let i = 1; i < frames.length; i++) {
+            const f = fate[i]! % 10;
+            if (f === 0) continue;
+            arrival.push(frames[i]!);
+            if (f === 1) arrival.push(frames[i]!);
+            if (f === 2 && arrival.length >= 3) arrival.splice(-2, 2, arrival.at(-1)!, arrival.at(-2)!);
+          }
+          const delivered = new Set(
+            arrival.flatMap((f) => Array.from({ length: f.acc.length / 3 }, (_, i) => f.acc[3 * i]!)),
+          );
+          const r = new StreamReconstructor({ reorderWindowFrames: window, rememberedGaps: 1000 });
+          const events = run(r, arrival);
+
+          const inOrder = samplesOf(events).map(indexOf);
+          for (let i = 1; i < inOrder.length; i++) expect(inOrder[i]!).toBeGreaterThan(inOrder[i - 1]!);
+          const recovered = events.flatMap((e) => (e.type === 'recovered' ? e.samples.map(indexOf) : []));
+          const emitted = [...inOrder, ...recovered].sort((a, b) => a - b);
+          expect(new Set(emitted).size).toBe(emitted.length); // nothing twice
+          expect(emitted).toEqual([...delivered].sort((a, b) => a - b)); // nothing delivered is lost
+          // Each emitted sample carries its true unwrapped seq and time.
+          for (const s of samplesOf(events)) {
+            expect(s.seq).toBe(startSeq + indexOf(s));
+            expect(s.sensorTimeUs).toBe(startTimeUs + indexOf(s) * 10_000);
+          }
+          const maxDelivered = Math.max(...delivered);
+          expect(r.stats.lostSamples).toBe(maxDelivered + 1 - delivered.size);
+          const gapped = events.flatMap((e) => (e.type === 'gap' ? [e.lostSamples] : [])).reduce((a, b) => a + b, 0);
+          expect(gapped - r.stats.recoveredSamples).toBe(r.stats.lostSamples);
+        },
+      ),
+      { numRuns: 300, seed: 8 },
+    );
   });
 });

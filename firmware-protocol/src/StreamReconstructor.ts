@@ -30,7 +30,7 @@ export interface RecoveredEvent {
   readonly samples: ReconstructedSample[];
 }
 
-/** The sensor restarted (seq/time jumped far backwards); numbering continues from `seqOffset` so it stays monotonic. */
+/** The sensor restarted (seq/time jumped far backwards); its new samples are numbered from `atSeq` so both stay monotonic. */
 export interface RestartEvent {
   readonly type: 'restart';
   readonly atSeq: number;
@@ -58,6 +58,8 @@ export interface ReconstructorStats {
   /** Samples emitted in order (SamplesEvent). */
   samples: number;
   duplicateSamples: number;
+  /** Samples older than the first frame fed (a reordered stream start); dropped, they cannot be placed in order. */
+  beforeStartSamples: number;
   /** Frames that arrived with a lower seq than one already seen, but in time to be emitted in order. */
   reorderedFrames: number;
   gaps: number;
@@ -91,6 +93,7 @@ export class StreamReconstructor {
     frames: 0,
     samples: 0,
     duplicateSamples: 0,
+    beforeStartSamples: 0,
     reorderedFrames: 0,
     gaps: 0,
     lostSamples: 0,
@@ -102,6 +105,8 @@ export class StreamReconstructor {
   private refTimeU = 0;
   /** Every seq below this was emitted or declared lost. */
   private nextSeq = 0;
+  /** First unwrapped seq of the current stream (after the latest start or restart). */
+  private startSeq = 0;
   /** Offset added after restarts so unwrapped seq/time keep increasing. */
   private seqBase = 0;
   private timeBase = 0;
@@ -142,6 +147,7 @@ export class StreamReconstructor {
       const recovered: ReconstructedSample[] = [];
       for (let i = 0; i < head; i++) {
         if (this.takeFromLost(seqU + i)) recovered.push(this.sample(frame, i, seqU, timeU, period));
+        else if (seqU + i < this.startSeq) this.stats.beforeStartSamples++;
         else this.stats.duplicateSamples++;
       }
       if (recovered.length > 0) {
@@ -185,6 +191,7 @@ export class StreamReconstructor {
     this.refSeqU = seqBase;
     this.refTimeU = timeBase;
     this.nextSeq = seqBase;
+    this.startSeq = seqBase;
     this.pending = [];
   }
 
