@@ -33,6 +33,8 @@ export interface Attitude {
   /** Gyro bias removed before integration, rad/s, sensor frame. */
   readonly biasRadPerS: Float64Array;
   next(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
+  /** Snap the orientation to a known gravity direction (sensor frame), e.g. the mean over a still hold. */
+  align(ax: number, ay: number, az: number): void;
   reset(): void;
 }
 
@@ -106,6 +108,9 @@ export function createAttitude(settings: Partial<AttitudeSettings> = {}): Attitu
       q[1] = nx * inv;
       q[2] = ny * inv;
       q[3] = nz * inv;
+    },
+    align(ax, ay, az) {
+      initFromGravity(ax, ay, az);
     },
     reset() {
       q[0] = 1;

@@ -1,5 +1,5 @@
 import { createAngleTracker } from './angleTracker.ts';
-import { createAttitude } from './attitude.ts';
+import { type AttitudeSettings, createAttitude } from './attitude.ts';
 import {
   type CalibrationSettings,
   calibrationMessages,
@@ -41,6 +41,8 @@ export interface PipelineOptions {
   setRestS?: number;
   /** Minimum time between two cues, s (one at a time, never nagging). */
   cueGapS?: number;
+  /** Attitude tracker settings (gravity gain, acceleration rejection). */
+  attitude?: Partial<AttitudeSettings>;
   /** Low-pass on the rep signal, Hz (0 = off; default 2 Hz for the clamshell only). */
   signalLowpassHz?: number;
   /** Samples further apart than this are a gap: the rep in progress is dropped, s. */
@@ -65,7 +67,8 @@ export interface Pipeline {
 function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
   switch (exercise) {
     case 'clamshell':
-      return { minRangeDeg: 0.5, initialRangeDeg: 2 };
+      // A good clamshell rolls the pelvis 1–4°; roll-back faults reach 10–30°. Cap the threshold at normal reps.
+      return { minRangeDeg: 0.5, maxEnterDeg: 0.9, initialRangeDeg: 2 };
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
@@ -93,7 +96,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let pendingThresholds: Thresholds | undefined;
 
   const stillness = createStillness();
-  const attitude = createAttitude();
+  const attitude = createAttitude(options.attitude);
   const hold = createHoldAccumulator(cal);
   const reps = createRepDetector({ ...repSettingsFor(exercise), capacity: Math.ceil(rate * 25), ...options.reps });
   const tracker = createAngleTracker(geometry);
@@ -326,6 +329,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     attitude.biasRadPerS[0] = r.biasRadPerS[0];
     attitude.biasRadPerS[1] = r.biasRadPerS[1];
     attitude.biasRadPerS[2] = r.biasRadPerS[2];
+    // The hold's mean gravity is the best start attitude: during the hold the gyro bias was not yet removed.
+    attitude.align(r.upS[0], r.upS[1], r.upS[2]);
     tracker.setStart(attitude.q);
     state = 'calibrating-axis';
     replayN = 0;

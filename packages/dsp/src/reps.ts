@@ -9,6 +9,8 @@
 export interface RepDetectorSettings {
   /** Excursion a movement must reach to count at all, degrees (the floor under the adaptive threshold). */
   minRangeDeg: number;
+  /** The adaptive enter threshold never rises above this, degrees. */
+  maxEnterDeg: number;
   /** Range assumed before the person's first rep, degrees. */
   initialRangeDeg: number;
   /** Enter threshold as a fraction of the person's typical range (median of recent reps). */
@@ -35,6 +37,7 @@ export interface RepDetectorSettings {
 
 export const defaultRepDetectorSettings: RepDetectorSettings = {
   minRangeDeg: 6,
+  maxEnterDeg: Number.POSITIVE_INFINITY,
   initialRangeDeg: 20,
   enterFraction: 0.35,
   exitFraction: 0.3,
@@ -43,7 +46,7 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   settleS: 0.6,
   topFraction: 0.95,
   minRepS: 0.6,
-  maxRepS: 20,
+  maxRepS: 12,
   baselineS: 1.5,
   historyReps: 5,
   capacity: 8192,
@@ -132,7 +135,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
    * clamshell rolled back by 20° where 2° is normal) must not lift the threshold over the person's normal reps.
    */
   function enterLevel(): number {
-    return Math.max(s.minRangeDeg, s.enterFraction * (historyN > 0 ? lowQuartile : typical));
+    return Math.min(s.maxEnterDeg, Math.max(s.minRangeDeg, s.enterFraction * (historyN > 0 ? lowQuartile : typical)));
   }
 
   function pushHistory(range: number): void {
