@@ -15,11 +15,11 @@ export interface PtyPair {
  * Spawn `socat -d -d pty,raw,echo=0,link=… pty,raw,echo=0,link=…` and wait for both ends. Rejects with a message
  * naming the fix when socat is missing (tests must fail, not skip, without it) or does not come up in `timeoutMs`.
  */
-export function openPtyPair(directory: string, timeoutMs = 5_000): Promise<PtyPair> {
+export function openPtyPair(directory: string, timeoutMs = 5_000, command = 'socat'): Promise<PtyPair> {
   const hostPath = `${directory}/host-uart`;
   const controllerPath = `${directory}/controller-uart`;
   const socat = spawn(
-    'socat',
+    command,
     ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${controllerPath}`],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -41,7 +41,7 @@ export function openPtyPair(directory: string, timeoutMs = 5_000): Promise<PtyPa
       reject(
         new Error(
           error.code === 'ENOENT'
-            ? 'socat is not installed; the HCI-over-UART test needs it to make a pseudo-terminal pair (apt-get install socat)'
+            ? `${command} is not installed; the HCI-over-UART test needs socat to make a pseudo-terminal pair (apt-get install socat)`
             : `socat failed to start: ${error.message}`,
         ),
       );
