@@ -1,4 +1,8 @@
-import { FoxgloveServer } from '@foxglove/ws-protocol';
+import foxgloveProtocol from '@foxglove/ws-protocol';
+
+// NOTE: the package is CommonJS without an `exports` map, so Node only sees its default export.
+const { FoxgloveServer } = foxgloveProtocol;
+
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { LiveSample, LiveSessionHandle } from '../session/types.ts';
@@ -28,7 +32,7 @@ const FOXGLOVE_HIGH_WATER_BYTES = 1024 * 1024;
  * advertised. A slow Foxglove client loses data messages (counted) rather than slowing the pipeline.
  */
 export class FoxgloveBridge {
-  private readonly server: FoxgloveServer;
+  private readonly server: InstanceType<typeof FoxgloveServer>;
   private readonly channels: { imu: number; angles: number; events: number };
   private readonly unsubscribe: () => void;
   private readonly encoder = new TextEncoder();

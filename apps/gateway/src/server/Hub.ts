@@ -57,6 +57,10 @@ export class Hub {
     this.unsubscribe = session.subscribe({
       events: (events) => this.broadcastEvents(events),
       chart: (chart) => this.broadcastChart(chart),
+      reset: () => {
+        for (const c of this.clients.values())
+          c.sendReliable(JSON.stringify(this.session.snapshot(c.clientId, c.role)));
+      },
     });
     this.timers.push(setInterval(() => this.pumpAll(), settings.pumpIntervalMs));
     this.timers.push(setInterval(() => this.sendStats(), settings.statsIntervalMs));

@@ -66,6 +66,7 @@ export class SessionCore implements LiveSessionHandle {
   private readonly chart: ChartBatcher;
   private readonly loss = new LossMeter();
   private readonly listeners = new Set<SessionListener>();
+  private sampleListeners = 0;
   private t0Us: number | undefined;
   private lastHostUs = 0;
   private lastLossReportS = 0;
@@ -98,7 +99,10 @@ export class SessionCore implements LiveSessionHandle {
 
   subscribe(listener: SessionListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (listener.samples) this.sampleListeners++;
+    return () => {
+      if (this.listeners.delete(listener) && listener.samples) this.sampleListeners--;
+    };
   }
 
   snapshot(clientId: string, role: Role): Snapshot {
@@ -238,7 +242,7 @@ export class SessionCore implements LiveSessionHandle {
 
   private onReconstructed(ev: ReconstructorEvent, rateHz: number): void {
     if (ev.type === 'samples') {
-      const wantSamples = [...this.listeners].some((l) => l.samples);
+      const wantSamples = this.sampleListeners > 0;
       for (const s of ev.samples) {
         if (this.t0Us === undefined) this.t0Us = s.sensorTimeUs;
         const tS = (s.sensorTimeUs - this.t0Us) / 1e6;

@@ -25,6 +25,8 @@ export interface SessionListener {
   events?(events: SessionEvent[]): void;
   chart?(chart: ChartMessage): void;
   samples?(samples: readonly LiveSample[]): void;
+  /** The session was replaced (new exercise): every client needs a fresh snapshot. */
+  reset?(): void;
 }
 
 export type CommandResult =

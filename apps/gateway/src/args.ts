@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import type { NobleDriver } from '@hipcue/ble';
+import { exerciseSchema, sideSchema, sourceKindSchema } from '@hipcue/messages';
+import type { GatewayOptions } from './gateway.ts';
+import type { LogLevel } from './logger.ts';
+
+export const USAGE = `Usage: hipcue-gateway [options]
+
+  --source sim|ble|replay   where data comes from (default sim: a simulated patient)
+  --in <file.mcap>          recording to replay (with --source replay)
+  --speed <x>               sim/replay pace: 1 = real time (default), 10 = ten times, max = as fast as possible
+  --exercise <name>         hip-thrust | glute-bridge | clamshell | side-plank-clamshell (default hip-thrust)
+  --side left|right         working side (default left)
+  --port <n>                HTTP + WebSocket port (default 8720; 0 = any free port)
+  --host <addr>             bind address (default 127.0.0.1; 0.0.0.0 exposes it on your LAN)
+  --data-dir <dir>          recordings and secrets (default ./data)
+  --ble-driver stoprocent|abandonware   noble fork for --source ble (default stoprocent)
+  --sensor pelvis=<address|auto>        pelvis sensor address (default auto: the first hipcue sensor found)
+  --allow-origin <origin>   extra browser origin allowed to connect (repeatable), e.g. http://localhost:5173
+  --patient <label>         pseudonymous patient label (default P001; never a name)
+  --seed <n>                simulation seed (default 1)
+  --no-record               do not record the session
+  --log-level debug|info|warn|error (default info)
+  --help                    this text
+`;
+
+export class ArgsError extends Error {}
+
+export interface ParsedArgs {
+  options: Partial<GatewayOptions>;
+  logLevel: LogLevel;
+  help: boolean;
+}
+
+/** Parses the command line; throws ArgsError with one line naming the bad argument. */
+export function parseGatewayArgs(argv: string[]): ParsedArgs {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    throw new ArgsError((err as Error).message);
+  }
+  const options: Partial<GatewayOptions> = {};
+  const pick = <T>(
+    name: string,
+    raw: string | undefined,
+    schema: { safeParse(x: unknown): { success: boolean; data?: T } },
+  ) => {
+    if (raw === undefined) return undefined;
+    const r = schema.safeParse(raw);
+    if (!r.success) throw new ArgsError(`--${name}: "${raw}" is not valid`);
+    return r.data as T;
+  };
+  const source = pick('source', values.source, sourceKindSchema);
+  if (source) options.source = source;
+  const exercise = pick('exercise', values.exercise, exerciseSchema);
+  if (exercise) options.exercise = exercise;
+  const side = pick('side', values.side, sideSchema);
+  if (side) options.side = side;
+  if (values.in !== undefined) options.replayPath = values.in;
+  if (options.source === 'replay' && options.replayPath === undefined)
+    throw new ArgsError('--source replay needs --in <file.mcap>');
+  if (values.in !== undefined && options.source !== 'replay')
+    throw new ArgsError('--in is only used with --source replay');
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new ArgsError(`--port: "${values.port}" is not a port number`);
+    options.port = port;
+  }
+  if (values.host !== undefined) options.host = values.host;
+  if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  if (values.speed !== undefined) {
+    const speed = values.speed === 'max' ? Number.POSITIVE_INFINITY : Number(values.speed);
+    if (!(speed > 0)) throw new ArgsError(`--speed: "${values.speed}" must be a positive number or "max"`);
+    options.speed = speed;
+  }
+  if (values.seed !== undefined) {
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed)) throw new ArgsError(`--seed: "${values.seed}" is not an integer`);
+    options.seed = seed;
+  }
+  if (values['ble-driver'] !== undefined) {
+    if (values['ble-driver'] !== 'stoprocent' && values['ble-driver'] !== 'abandonware') {
+      throw new ArgsError(`--ble-driver: "${values['ble-driver']}" is not stoprocent or abandonware`);
+    }
+    options.bleDriver = values['ble-driver'] as NobleDriver;
+  }
+  for (const s of values.sensor ?? []) {
+    const m = /^(pelvis|thigh|lumbar)=(.+)$/.exec(s);
+    if (!m) throw new ArgsError(`--sensor: "${s}" should look like pelvis=<address|auto>`);
+    if (m[1] !== 'pelvis') throw new ArgsError(`--sensor: only the pelvis sensor feeds the pipeline so far ("${s}")`);
+    if (m[2] !== 'auto') options.pelvisAddress = m[2]!;
+  }
+  const origins = values['allow-origin'] ?? [];
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ArgsError(`--allow-origin: "${origin}" should be scheme://host[:port]`);
+  }
+  options.allowedOrigins = origins;
+  if (values.patient !== undefined) {
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(values.patient))
+      throw new ArgsError('--patient: use a short pseudonymous code (letters, digits, - and _)');
+    options.patientLabel = values.patient;
+  }
+  if (values['no-record']) options.record = false;
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ArgsError(`--log-level: "${logLevel}" is not debug, info, warn or error`);
+  return { options, logLevel, help: values.help === true };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      source: { type: 'string' },
+      in: { type: 'string' },
+      speed: { type: 'string' },
+      exercise: { type: 'string' },
+      side: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'ble-driver': { type: 'string' },
+      sensor: { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
+      patient: { type: 'string' },
+      seed: { type: 'string' },
+      'no-record': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+}

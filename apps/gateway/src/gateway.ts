@@ -1,0 +1,156 @@
+import { join, resolve } from 'node:path';
+import type { NobleDriver } from '@hipcue/ble';
+import type { Exercise, Role, Side, SourceKind } from '@hipcue/messages';
+import { createLogger, type Logger } from './logger.ts';
+import { Authenticator, loadOrCreateSecrets } from './server/auth.ts';
+import { DataDirArchive } from './server/DataDirArchive.ts';
+import { FoxgloveBridge } from './server/FoxgloveBridge.ts';
+import { GatewayServer, WS_PATH } from './server/GatewayServer.ts';
+import { defaultHubSettings, Hub, type HubSettings } from './server/Hub.ts';
+import { LiveSession } from './session/LiveSession.ts';
+import { BleSource } from './sources/BleSource.ts';
+import { ReplaySource } from './sources/ReplaySource.ts';
+import { SimSource } from './sources/SimSource.ts';
+import type { NotificationSource } from './sources/types.ts';
+
+export interface GatewayOptions {
+  source: SourceKind;
+  /** Recording to replay (`--in`). */
+  replayPath?: string;
+  exercise: Exercise;
+  side: Side;
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  dataDir: string;
+  dashboardDir: string;
+  /** Extra browser origins allowed besides the gateway's own (e.g. the Vite dev server). */
+  allowedOrigins: string[];
+  /** Sim/replay pacing: 1 = real time, Infinity = as fast as possible. */
+  speed: number;
+  seed: number;
+  /** Sim: stop after this many sets (default endless). */
+  simBlocks?: number;
+  /** Record sessions to `<dataDir>/sessions` (default true; replays are not re-recorded). */
+  record: boolean;
+  bleDriver: NobleDriver;
+  pelvisAddress?: string;
+  patientLabel: string;
+  maxConnections: number;
+  hub?: Partial<HubSettings>;
+  log?: Logger;
+}
+
+export const defaultGatewayOptions: GatewayOptions = {
+  source: 'sim',
+  exercise: 'hip-thrust',
+  side: 'left',
+  host: '127.0.0.1',
+  port: 8720,
+  dataDir: './data',
+  dashboardDir: resolve(import.meta.dirname, '../../dashboard/dist'),
+  allowedOrigins: [],
+  speed: 1,
+  seed: 1,
+  record: true,
+  bleDriver: 'stoprocent',
+  patientLabel: 'P001',
+  maxConnections: 64,
+};
+
+export interface Gateway {
+  url: string;
+  port: number;
+  tokens: Record<Role, string>;
+  /** Ready-to-open links, one per role. */
+  links: Record<Role, string>;
+  session: LiveSession;
+  hub: Hub;
+  server: GatewayServer;
+  auth: Authenticator;
+  close(): Promise<void>;
+}
+
+/** Starts source, session, recording, hub, HTTP/WebSocket server. Throws (e.g. BleUnavailableError) if it cannot. */
+export async function startGateway(partial: Partial<GatewayOptions>): Promise<Gateway> {
+  const o: GatewayOptions = { ...defaultGatewayOptions, ...partial };
+  const log = o.log ?? createLogger();
+  const secrets = await loadOrCreateSecrets(o.dataDir);
+  const auth = new Authenticator(secrets);
+  const sessionsDir = join(o.dataDir, 'sessions');
+  const replay = o.source === 'replay' ? await ReplaySource.open(o.replayPath ?? '', { speed: o.speed }) : undefined;
+  let firstReplay = true;
+  const createSource = async (exercise: Exercise, side: Side): Promise<NotificationSource> => {
+    if (o.source === 'replay') {
+      if (firstReplay && replay) {
+        firstReplay = false;
+        return replay;
+      }
+      return ReplaySource.open(o.replayPath ?? '', { speed: o.speed });
+    }
+    if (o.source === 'ble')
+      return new BleSource({ driver: o.bleDriver, pelvisAddress: o.pelvisAddress, log: log.child('ble') });
+    return new SimSource({
+      exercise,
+      side,
+      seed: o.seed,
+      speed: o.speed,
+      ...(o.simBlocks === undefined ? {} : { maxBlocks: o.simBlocks }),
+    });
+  };
+  const session = new LiveSession({
+    createSource,
+    exercise: o.exercise,
+    side: o.side,
+    sessionsDir: o.record && o.source !== 'replay' ? sessionsDir : undefined,
+    patientLabel: o.patientLabel,
+    log: log.child('session'),
+  });
+  await session.start();
+  const hub = new Hub(session, log.child('ws'), { ...defaultHubSettings, ...o.hub });
+  const foxglove = new FoxgloveBridge(session, log.child('foxglove'));
+  const server = new GatewayServer({
+    host: o.host,
+    port: o.port,
+    dashboardDir: o.dashboardDir,
+    maxConnections: o.maxConnections,
+    hub,
+    foxglove,
+    log: log.child('http'),
+    api: {
+      auth,
+      archive: new DataDirArchive(sessionsDir, () => session.sessionId),
+      allowedOrigins: o.allowedOrigins,
+      liveSessionId: () => session.sessionId,
+      log: log.child('api'),
+    },
+  });
+  let listening: { port: number; url: string };
+  try {
+    listening = await server.listen();
+  } catch (err) {
+    await session.close();
+    hub.close();
+    foxglove.close();
+    throw err;
+  }
+  const links = Object.fromEntries(
+    (['patient', 'therapist', 'viewer'] as const).map((r) => [r, `${listening.url}/?token=${secrets.tokens[r]}`]),
+  ) as Record<Role, string>;
+  return {
+    url: listening.url,
+    port: listening.port,
+    tokens: secrets.tokens,
+    links,
+    session,
+    hub,
+    server,
+    auth,
+    async close() {
+      await server.close();
+      await session.close();
+    },
+  };
+}
+
+export { WS_PATH };

@@ -1,0 +1,136 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXPORT_CSV_COLUMNS, type SessionListItem, type SessionReview } from '@hipcue/messages';
+import type { Recording } from '@hipcue/recording';
+import { readRecordingFile } from '@hipcue/recording/node';
+import { analyzeRecording, type RecordingAnalysis } from '../session/analyzeRecording.ts';
+import type { SessionArchive } from './api.ts';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The review API over `<dataDir>/sessions/*.mcap`. Summaries are re-derived from the raw notifications (same
+ * pipeline as live) and cached per file size and mtime; the live session's growing file is re-read each time.
+ */
+export class DataDirArchive implements SessionArchive {
+  private readonly cache = new Map<string, { key: string; item: SessionListItem }>();
+
+  constructor(
+    private readonly sessionsDir: string,
+    private readonly liveSessionId: () => string | null,
+  ) {}
+
+  async list(): Promise<SessionListItem[]> {
+    const names = await readdir(this.sessionsDir).catch(() => [] as string[]);
+    const items: SessionListItem[] = [];
+    for (const name of names
+      .filter((n) => n.endsWith('.mcap'))
+      .sort()
+      .reverse()) {
+      const id = name.slice(0, -'.mcap'.length);
+      if (!ID.test(id)) continue;
+      const st = await stat(join(this.sessionsDir, name)).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      const key = `${st.size}:${st.mtimeMs}`;
+      const cached = this.cache.get(id);
+      if (cached && cached.key === key) {
+        items.push({ ...cached.item, live: id === this.liveSessionId() });
+        continue;
+      }
+      const loaded = await this.load(id);
+      if (!loaded) continue;
+      const item = summarize(id, loaded.rec, loaded.analysis, st.size, id === this.liveSessionId());
+      this.cache.set(id, { key, item });
+      items.push(item);
+    }
+    return items;
+  }
+
+  async review(id: string): Promise<SessionReview | undefined> {
+    const loaded = await this.load(id);
+    if (!loaded) return undefined;
+    const { rec, analysis, size } = loaded;
+    const st = analysis.core.state;
+    return {
+      session: summarize(id, rec, analysis, size, id === this.liveSessionId()),
+      thresholds: st.thresholds,
+      reps: st.reps,
+      sets: st.sets,
+      events: analysis.events,
+      chart: analysis.chart,
+    };
+  }
+
+  async exportCsv(id: string): Promise<string | undefined> {
+    if (!ID.test(id)) return undefined;
+    const rec = await readRecordingFile(join(this.sessionsDir, `${id}.mcap`));
+    if (!rec.ok) return undefined;
+    const lines: string[] = [EXPORT_CSV_COLUMNS.join(',')];
+    const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '');
+    const analysis = analyzeRecording(rec, id, (s) => {
+      lines.push(
+        [
+          f(s.tS, 6),
+          f(s.gyrRadPerS[0], 6),
+          f(s.gyrRadPerS[1], 6),
+          f(s.gyrRadPerS[2], 6),
+          f(s.accMps2[0], 5),
+          f(s.accMps2[1], 5),
+          f(s.accMps2[2], 5),
+          f(s.tiltDeg, 3),
+          f(s.obliquityDeg, 3),
+          f(s.rotationDeg, 3),
+          '',
+          '',
+        ].join(','),
+      );
+    });
+    for (const e of analysis.events) {
+      const { type, tS, seq: _seq, ...detail } = e;
+      lines.push([f(tS, 6), '', '', '', '', '', '', '', '', '', type, csvQuote(JSON.stringify(detail))].join(','));
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  private async load(id: string): Promise<{ rec: Recording; analysis: RecordingAnalysis; size: number } | undefined> {
+    if (!ID.test(id)) return undefined;
+    const path = join(this.sessionsDir, `${id}.mcap`);
+    const st = await stat(path).catch(() => undefined);
+    if (!st?.isFile()) return undefined;
+    const rec = await readRecordingFile(path);
+    if (!rec.ok) return undefined;
+    return { rec, analysis: analyzeRecording(rec, id), size: st.size };
+  }
+}
+
+function summarize(
+  id: string,
+  rec: Recording,
+  a: RecordingAnalysis,
+  sizeBytes: number,
+  live: boolean,
+): SessionListItem {
+  const st = a.core.state;
+  const pains = rec.events.flatMap(({ event }) => (event.type === 'pain' ? [event.rating] : []));
+  const source = rec.meta?.source;
+  return {
+    id,
+    patientLabel: rec.meta?.patient ?? '',
+    startedAt: rec.meta?.startedAt ?? '',
+    durationS: Math.max(0, a.durationS),
+    exercise: a.exercise,
+    side: a.side,
+    source: source === 'sim' ? 'sim' : source === 'replay' ? 'replay' : 'ble',
+    simulated: source === 'sim' || rec.meta?.extra.simulated === 'true',
+    live,
+    reps: st.reps.length,
+    sets: st.sets.length,
+    faults: st.reps.reduce((n, r) => n + r.faults.length, 0),
+    maxPainRating: pains.length > 0 ? Math.max(0, Math.min(10, Math.round(Math.max(...pains)))) : null,
+    sizeBytes,
+  };
+}
+
+function csvQuote(s: string): string {
+  return `"${s.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,84 @@
+import { type Exercise, exerciseSchema, type SessionEvent, type Side, sideSchema } from '@hipcue/messages';
+import type { Recording } from '@hipcue/recording';
+import { controlsOf } from '../sources/ReplaySource.ts';
+import { ControlReplayer } from './replayControls.ts';
+import { CONTROL_NOTE_AUTHOR, SessionCore } from './SessionCore.ts';
+import type { LiveSample } from './types.ts';
+
+export interface RecordingAnalysis {
+  core: SessionCore;
+  exercise: Exercise;
+  side: Side;
+  /** Every wire event the pipeline derived, plus the recorded ratings and notes, in time order. */
+  events: SessionEvent[];
+  chart: { tS: number[]; tiltDeg: number[]; obliquityDeg: number[]; rotationDeg: number[] };
+  durationS: number;
+}
+
+/**
+ * Re-derives a recorded session through the same decoder and pipeline as live (raw notifications in file
+ * order, recorded commands re-applied in place), synchronously. `onSample` sees every decoded sample (CSV export).
+ */
+export function analyzeRecording(rec: Recording, id: string, onSample?: (s: LiveSample) => void): RecordingAnalysis {
+  const meta = rec.meta;
+  const exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
+  const side = sideSchema.safeParse(meta?.side).data ?? 'left';
+  const pelvis = meta?.sensors.find((s) => s.role === 'pelvis') ?? meta?.sensors[0];
+  const core = new SessionCore({
+    sessionId: id,
+    patientLabel: meta?.patient ?? '',
+    source: meta?.source === 'sim' ? 'sim' : meta?.source === 'replay' ? 'replay' : 'ble',
+    simulated: meta?.source === 'sim' || meta?.extra.simulated === 'true',
+    exercise,
+    side,
+    startedAt: meta?.startedAt ?? '',
+    sensorId: pelvis?.sensorId ?? 'pelvis',
+    profile: pelvis?.profile ?? 'hipcue',
+    chartFramesPerS: 5,
+    chartPointsPerS: 50,
+  });
+  const events: SessionEvent[] = [];
+  const chart: RecordingAnalysis['chart'] = { tS: [], tiltDeg: [], obliquityDeg: [], rotationDeg: [] };
+  core.subscribe({
+    events: (es) => events.push(...es),
+    chart: (c) => {
+      chart.tS.push(...c.tS);
+      chart.tiltDeg.push(...c.tiltDeg);
+      chart.obliquityDeg.push(...c.obliquityDeg);
+      chart.rotationDeg.push(...c.rotationDeg);
+    },
+    ...(onSample ? { samples: (ss) => ss.forEach(onSample) } : {}),
+  });
+  const replayer = new ControlReplayer(controlsOf(rec));
+  for (const n of rec.notifications) {
+    core.ingest(n);
+    replayer.applyDue(core);
+  }
+  core.finish();
+  // Ratings and notes are not derived from samples: take them from the recording.
+  let extraSeq = core.state.lastSeq;
+  rec.events.forEach(({ event }, i) => {
+    if (event.type === 'pain') {
+      const set = core.state.sets.findLast((s) => s.startS <= event.tS);
+      events.push({
+        type: 'pain-rating',
+        seq: ++extraSeq,
+        tS: event.tS,
+        setId: set?.setId ?? null,
+        rating: Math.max(0, Math.min(10, Math.round(event.rating))),
+        clientRatingId: `recorded-${i}`,
+        by: 'patient',
+      });
+    } else if (event.type === 'note' && event.author !== CONTROL_NOTE_AUTHOR) {
+      const by = event.author === 'patient' || event.author === 'viewer' ? event.author : 'therapist';
+      events.push({
+        type: 'note',
+        seq: ++extraSeq,
+        tS: event.tS,
+        note: { id: `n${i}`, tS: event.tS, text: event.text.slice(0, 2000), by },
+      });
+    }
+  });
+  events.sort((a, b) => a.tS - b.tS || a.seq - b.seq);
+  return { core, exercise, side, events, chart, durationS: core.nowS };
+}

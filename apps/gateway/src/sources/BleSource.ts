@@ -1,0 +1,122 @@
+import {
+  type Logger as BleLogger,
+  type Central,
+  createNobleCentral,
+  hipcueProfile,
+  isCentralError,
+  type NobleDriver,
+  type SensorEvent,
+  SensorHub,
+  type SensorState,
+} from '@hipcue/ble';
+import type { SensorConnection as ConnectionState } from '@hipcue/messages';
+import type { Logger } from '../logger.ts';
+import type { NotificationSource, SourceSink } from './types.ts';
+
+export interface BleSourceOptions {
+  driver: NobleDriver;
+  /** Pelvis sensor address, or undefined to take the first hipcue sensor found. */
+  pelvisAddress: string | undefined;
+  log: Logger;
+  /** Injected in tests (fake central); default: noble via `createNobleCentral`. */
+  central?: Central;
+}
+
+/** Adapts our logger to @hipcue/ble's (whose fields are `unknown`). */
+function bleLogger(log: Logger): BleLogger {
+  const clean = (f?: Record<string, unknown>) => {
+    if (!f) return undefined;
+    const out: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(f)) {
+      out[k] = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v);
+    }
+    return out;
+  };
+  return {
+    debug: (m, f) => log.debug(m, clean(f)),
+    info: (m, f) => log.info(m, clean(f)),
+    warn: (m, f) => log.warn(m, clean(f)),
+    error: (m, f) => log.error(m, clean(f)),
+  };
+}
+
+/** The BLE layer could not start (no adapter, no permission, noble missing); the message says what to do. */
+export class BleUnavailableError extends Error {}
+
+const STATE_MAP: Record<SensorState, ConnectionState> = {
+  idle: 'disconnected',
+  scanning: 'searching',
+  connecting: 'connecting',
+  discovering: 'connecting',
+  configuring: 'connecting',
+  subscribing: 'connecting',
+  streaming: 'streaming',
+  backoff: 'reconnecting',
+  stopped: 'disconnected',
+};
+
+/**
+ * Real sensors through @hipcue/ble (noble, loaded lazily; the gateway never imports noble itself). The pelvis
+ * sensor's raw notifications go into the same pipeline as sim and replay; connection states, battery and
+ * errors become sensor status. Only the hipcue firmware profile feeds the pipeline for now.
+ */
+export class BleSource implements NotificationSource {
+  readonly kind = 'ble' as const;
+  readonly simulated = false;
+  readonly profile = 'hipcue';
+  readonly sensorId = 'pelvis';
+  private hub: SensorHub | undefined;
+  private central: Central | undefined;
+
+  constructor(private readonly options: BleSourceOptions) {}
+
+  async start(sink: SourceSink): Promise<void> {
+    const { log } = this.options;
+    sink.state('searching', 'Looking for the Bluetooth adapter…');
+    const central = this.options.central ?? (await createNobleCentral({ driver: this.options.driver }));
+    this.central = central;
+    try {
+      await central.waitForPoweredOn({ timeoutMs: 10_000 });
+    } catch (err) {
+      const message = isCentralError(err) ? err.message : (err as Error).message;
+      sink.state('unavailable', message);
+      await central.close().catch(() => undefined);
+      throw new BleUnavailableError(`Bluetooth is not available (${central.driver}): ${message}`);
+    }
+    const hub = new SensorHub({ central, logger: bleLogger(log.child('ble')) });
+    this.hub = hub;
+    hub.onEvent((e: SensorEvent) => this.onEvent(e, sink));
+    hub.add('pelvis', hipcueProfile(), this.options.pelvisAddress);
+    log.info('ble started', { driver: central.driver, address: this.options.pelvisAddress ?? 'auto' });
+  }
+
+  async stop(): Promise<void> {
+    await this.hub?.stop().catch(() => undefined);
+    await this.central?.close().catch(() => undefined);
+  }
+
+  private onEvent(e: SensorEvent, sink: SourceSink): void {
+    if (e.role !== 'pelvis') return;
+    switch (e.type) {
+      case 'frame':
+        sink.notification({
+          hostTimeUs: e.notification.hostTimeUs,
+          sensorId: this.sensorId,
+          characteristic: e.notification.characteristicUuid,
+          bytes: e.notification.data,
+        });
+        break;
+      case 'state':
+        sink.state(STATE_MAP[e.to], e.reason === undefined ? undefined : `last problem: ${e.reason}`);
+        break;
+      case 'watchdog':
+        sink.state('reconnecting', `No data for ${Math.round(e.silentMs / 100) / 10} s; reconnecting.`);
+        break;
+      case 'error':
+        this.options.log.warn('sensor error', { during: e.during, code: e.code, message: e.message });
+        break;
+      default:
+        break;
+    }
+  }
+}

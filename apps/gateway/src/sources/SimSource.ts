@@ -1,0 +1,134 @@
+import { decode, HIPCUE_UUIDS, imuSampleCount, samplePeriodUs } from '@hipcue/firmware-protocol';
+import type { Exercise, Side } from '@hipcue/messages';
+import { type SessionSpec, simulateSession } from '@hipcue/sim';
+import type { RawNotification } from '../session/types.ts';
+import { Player } from './Player.ts';
+import type { NotificationSource, Pacing, SourceSink } from './types.ts';
+
+export interface SimSourceOptions extends Pacing {
+  exercise: Exercise;
+  side: Side;
+  seed: number;
+  /** Reps per set (default 6..12 drawn per block). */
+  reps?: number | [number, number];
+  /** Per-rep fault probabilities (default: a few lumbar arches / drops so cues show). */
+  faults?: SessionSpec['faults'];
+  /** Stop after this many blocks (default endless). A block is one calibration-like hold and one set. */
+  maxBlocks?: number;
+  /** Link loss rate 0..1 (default 0). */
+  lossRate?: number;
+  sensorId?: string;
+}
+
+const DEFAULT_FAULTS: Record<Exercise, SessionSpec['faults']> = {
+  'hip-thrust': { lumbar_arch: 0.15, pelvic_drop: 0.1 },
+  'glute-bridge': { lumbar_arch: 0.15, pelvic_drop: 0.1 },
+  clamshell: { pelvic_roll: 0.2 },
+  'side-plank-clamshell': { pelvic_roll: 0.1, hip_sag: 0.15 },
+};
+
+/**
+ * An endless simulated patient from @hipcue/sim: one set at a time (each a `simulateSession` block with a
+ * still hold, then reps), stitched so the sensor clock, sequence numbers, host times and mounting continue
+ * across blocks, played at the notifications' host times. Flagged simulated everywhere.
+ *
+ * Limit: a block is generated synchronously when the previous one runs out (~0.1 s of CPU per minute of
+ * data), which shows up as one late batch per block.
+ */
+export class SimSource implements NotificationSource {
+  readonly kind = 'sim' as const;
+  readonly simulated = true;
+  readonly profile = 'hipcue';
+  readonly sensorId: string;
+  readonly exercise: Exercise;
+  readonly side: Side;
+  private player: Player | undefined;
+  private queue: RawNotification[] = [];
+  private qi = 0;
+  private block = 0;
+  private mounting: [number, number, number, number] | undefined;
+  private continuation: { sensorTimeUs: number; seq: number; hostUs: number } | undefined;
+  private readonly characteristic = HIPCUE_UUIDS.imuData.noble;
+
+  constructor(private readonly options: SimSourceOptions) {
+    this.sensorId = options.sensorId ?? 'sim-pelvis';
+    this.exercise = options.exercise;
+    this.side = options.side;
+  }
+
+  async start(sink: SourceSink): Promise<void> {
+    sink.state('streaming', 'Simulated sensor (no real sensor connected).');
+    this.player = new Player(
+      () => this.next(),
+      (n) => sink.notification(n),
+      () => {
+        sink.state('ended', 'The simulation ended.');
+        sink.end();
+      },
+      this.options.speed,
+      this.options.nowMs,
+    );
+    this.player.start();
+  }
+
+  async stop(): Promise<void> {
+    this.player?.stop();
+  }
+
+  /** The next notification, generating a block when needed; undefined after `maxBlocks`. */
+  next(): RawNotification | undefined {
+    if (this.qi >= this.queue.length) {
+      if (this.options.maxBlocks !== undefined && this.block >= this.options.maxBlocks) return undefined;
+      this.generate();
+    }
+    return this.queue[this.qi++];
+  }
+
+  private generate(): void {
+    const o = this.options;
+    const c = this.continuation;
+    const sim = simulateSession({
+      seed: o.seed + this.block,
+      exercise: o.exercise,
+      side: o.side,
+      sets: 1,
+      reps: o.reps ?? [6, 12],
+      faults: o.faults ?? DEFAULT_FAULTS[o.exercise],
+      ...(this.mounting ? { mountingQuat: this.mounting } : {}),
+      link: {
+        sensorId: this.sensorId,
+        lossRate: o.lossRate ?? 0,
+        ...(c ? { sensorTimeStartUs: c.sensorTimeUs, seqStart: c.seq, hostStartUs: c.hostUs } : {}),
+      },
+    });
+    this.block++;
+    this.mounting ??= [...sim.meta.mountingQuat] as [number, number, number, number];
+    // Host times in the first block start at the real wall clock, so recordings carry plausible times.
+    const shift = c ? 0 : Date.now() * 1000 - (sim.notifications[0]?.hostTimeUs ?? 0);
+    this.queue = sim.notifications.map((n) => ({
+      hostTimeUs: n.hostTimeUs + shift,
+      sensorId: n.sensorId,
+      characteristic: this.characteristic,
+      bytes: n.bytes,
+    }));
+    this.qi = 0;
+    this.continuation = this.continuationAfter(this.queue);
+  }
+
+  private continuationAfter(
+    queue: RawNotification[],
+  ): { sensorTimeUs: number; seq: number; hostUs: number } | undefined {
+    for (let i = queue.length - 1; i >= 0; i--) {
+      const f = decode(queue[i]!.bytes);
+      if (f.type !== 'imu') continue;
+      const n = imuSampleCount(f);
+      const period = samplePeriodUs(f.rateCode);
+      return {
+        sensorTimeUs: (f.sensorTimeUs + n * period) % 0x1_0000_0000,
+        seq: (f.seq + n) & 0xffff,
+        hostUs: queue[i]!.hostTimeUs + Math.round(n * period),
+      };
+    }
+    return undefined;
+  }
+}
