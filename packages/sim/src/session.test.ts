@@ -172,6 +172,43 @@ describe('truth angles follow docs/frames.md signs', () => {
     expect(bad).toBeGreaterThan(0);
   });
 
+  it.each(SIDES)('pelvisUpM: hips rise in thrust, bridge and side plank (%s); the clamshell stays down', (side) => {
+    const rise = (exercise: Exercise): number[] => {
+      const s = simulateSession({ seed: 26, exercise, side, noise: 'none', reps: 6 });
+      return s.truth.reps.map((r) => s.truth.pelvisUpM[at(s, r.peakS)]! - s.truth.pelvisUpM[at(s, r.startS)]!);
+    };
+    for (const r of rise('hip-thrust')) expect(r).toBeGreaterThan(0.15);
+    for (const r of rise('glute-bridge')) expect(r).toBeGreaterThan(0.1);
+    for (const r of rise('side-plank-clamshell')) expect(r).toBeGreaterThan(0.08);
+    for (const r of rise('clamshell')) expect(Math.abs(r)).toBeLessThan(0.02);
+  });
+
+  it('faultDeviationDeg peaks at each angular fault magnitude inside its rep and is 0 elsewhere', () => {
+    const s = simulateSession({
+      seed: 27,
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      noise: 'none',
+      faults: { hip_sag: 0.4, pelvic_roll: 0.4 },
+    });
+    const dev = s.truth.faultDeviationDeg;
+    let faulty = 0;
+    for (const r of s.truth.reps) {
+      let peak = 0;
+      for (let k = at(s, r.startS); k <= at(s, r.endS); k++) peak = Math.max(peak, Math.abs(dev[k]!));
+      const f = r.faults[0];
+      if (f && f.unit === 'deg') {
+        expect(peak).toBeCloseTo(f.magnitude, 3);
+        expect(Math.abs(dev[at(s, f.startS)]!)).toBeLessThan(0.05);
+        expect(Math.abs(dev[at(s, f.fullS!)]!)).toBeCloseTo(f.magnitude, 3);
+        faulty++;
+      } else {
+        expect(peak).toBe(0);
+      }
+    }
+    expect(faulty).toBeGreaterThan(0);
+  });
+
   it.each(SIDES)('side plank (%s): the lift is −side·obliquity and hip_sag gives part of it back', (side) => {
     const sign = side === 'left' ? 1 : -1;
     const s = simulateSession({

@@ -120,6 +120,9 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const qES = new Float32Array(4 * n);
   const qEP = new Float64Array(4 * n);
   const cursors = timeline.pieces.map((p) => new ProfileCursor(p));
+  const faultCursor = new ProfileCursor(timeline.faultPieces);
+  const faultDeviationDeg = new Float32Array(n);
+  const heightM = new Float64Array(n);
   const channels = CHANNEL_COUNT;
   const x = new Float64Array(channels);
   const dx = new Float64Array(channels);
@@ -143,6 +146,8 @@ export function simulateSession(spec: SessionSpec): SimSession {
       ddx[c] = v.ddx;
     }
     evalChain(joints, x, dx, ddx, st);
+    faultDeviationDeg[k] = faultCursor.at(t).x / DEG;
+    heightM[k] = st.p[2]!;
     qEP.set(st.q, 4 * k);
     quatMul(st.q, mounting, qsk);
     for (let c = 0; c < 4; c++) qES[4 * k + c] = qsk[c]!;
@@ -184,6 +189,8 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const kCal = Math.min(n - 1, Math.round(timeline.calibration.endS / dt));
   const q0: Quat = [qEP[4 * kCal]!, qEP[4 * kCal + 1]!, qEP[4 * kCal + 2]!, qEP[4 * kCal + 3]!];
   const q0c = qconj(q0);
+  const pelvisUpM = new Float32Array(n);
+  for (let k = 0; k < n; k++) pelvisUpM[k] = heightM[k]! - heightM[kCal]!;
   const tiltDeg = new Float32Array(n);
   const obliquityDeg = new Float32Array(n);
   const rotationDeg = new Float32Array(n);
@@ -265,6 +272,8 @@ export function simulateSession(spec: SessionSpec): SimSession {
       tiltDeg,
       obliquityDeg,
       rotationDeg,
+      faultDeviationDeg,
+      pelvisUpM,
       qES,
     },
     notifications: out.notifications,

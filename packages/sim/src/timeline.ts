@@ -16,6 +16,7 @@ import {
 /** The scripted session: per-channel motion pieces plus the truth labels they were built from. */
 export interface Timeline {
   pieces: Piece[][];
+  faultPieces: Piece[];
   reps: RepTruth[];
   sets: SetTruth[];
   calibration: { startS: number; endS: number };
@@ -26,6 +27,12 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
 
 class Builder {
   readonly pieces: Piece[][] = Array.from({ length: CHANNEL_COUNT }, () => []);
+  /** The angular faults' own ramps (rad), summed into one profile: the true deviation over time. */
+  readonly faultPieces: Piece[] = [];
+  faultRamp(ch: number, t0: number, t1: number, delta: number): void {
+    this.ramp(ch, t0, t1, delta);
+    this.faultPieces.push({ type: 'ramp', t0, t1, delta });
+  }
   ramp(ch: number, t0: number, t1: number, delta: number): void {
     if (delta === 0) return;
     if (!(t1 > t0)) throw new RangeError(`ramp on channel ${ch} has t1 ${t1} <= t0 ${t0}`);
@@ -132,7 +139,14 @@ export function buildTimeline(exercise: Exercise, person: Person, spec: SessionS
     }
   }
   const durationS = t + rng.uniform(1, 2);
-  return { pieces: b.pieces, reps, sets, calibration: { startS: 0, endS: calEnd }, durationS };
+  return {
+    pieces: b.pieces,
+    faultPieces: b.faultPieces,
+    reps,
+    sets,
+    calibration: { startS: 0, endS: calEnd },
+    durationS,
+  };
 }
 
 /** A small out-and-back shuffle inside [t0, t1]: rotations ~ N(0, rotDeg), translations ~ N(0, transM). */
@@ -200,14 +214,14 @@ function addRep(
       CH.tremor,
       tb,
       Math.min(endS, tb + rng.uniform(0.3, 0.7)),
-      rng.uniform(0.15, 0.45) * DEG,
-      rng.uniform(6, 11),
+      rng.uniform(0.05, 0.2) * DEG,
+      rng.uniform(6, 10),
       rng.uniform(0, 6.28),
     );
   }
   if (plan.holdS > 0.5) {
     // isometric shake in the hold
-    b.burst(CH.tremor, peakS, downStart, rng.uniform(0.05, 0.25) * DEG, rng.uniform(7, 12), rng.uniform(0, 6.28));
+    b.burst(CH.tremor, peakS, downStart, rng.uniform(0.03, 0.12) * DEG, rng.uniform(7, 12), rng.uniform(0, 6.28));
   }
   const faults: FaultTruth[] = [];
   const f = plan.fault;
@@ -215,30 +229,30 @@ function addRep(
     const m = rng.uniform(8, 20);
     const s = peakS - plan.upS * rng.uniform(0, 0.3);
     const e = Math.min(s + rng.uniform(0.3, 0.7), downStart);
-    b.ramp(CH.arch, s, e, m * DEG);
-    b.ramp(CH.arch, downStart, downStart + 0.7 * plan.downS, -m * DEG);
-    faults.push({ code: f, startS: s, magnitude: m, unit: 'deg' });
+    b.faultRamp(CH.arch, s, e, m * DEG);
+    b.faultRamp(CH.arch, downStart, downStart + 0.7 * plan.downS, -m * DEG);
+    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
   } else if (f === 'pelvic_drop') {
     const m = rng.uniform(6, 15);
     const s = t0 + plan.upS * rng.uniform(0.3, 0.8);
     const e = Math.min(s + rng.uniform(0.3, 0.6), downStart);
-    b.ramp(CH.drop, s, e, m * DEG);
-    b.ramp(CH.drop, downStart, downStart + 0.8 * plan.downS, -m * DEG);
-    faults.push({ code: f, startS: s, magnitude: m, unit: 'deg' });
+    b.faultRamp(CH.drop, s, e, m * DEG);
+    b.faultRamp(CH.drop, downStart, downStart + 0.8 * plan.downS, -m * DEG);
+    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
   } else if (f === 'pelvic_roll') {
     const m = rng.uniform(8, 25);
     const s = t0 + plan.upS * rng.uniform(0, 0.4);
     const e = Math.min(s + plan.upS * rng.uniform(0.6, 1.0), downStart);
-    b.ramp(CH.roll, s, e, m * DEG);
-    b.ramp(CH.roll, downStart, endS, -m * DEG);
-    faults.push({ code: f, startS: s, magnitude: m, unit: 'deg' });
+    b.faultRamp(CH.roll, s, e, m * DEG);
+    b.faultRamp(CH.roll, downStart, endS, -m * DEG);
+    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
   } else if (f === 'hip_sag') {
     const m = Math.min(rng.uniform(8, 15), 0.7 * plan.romDeg);
     const s = peakS + plan.holdS * rng.uniform(0.2, 0.45);
     const e = s + (downStart - s) * rng.uniform(0.5, 0.9);
-    b.ramp(CH.sag, s, e, m * DEG);
-    b.ramp(CH.sag, downStart, endS, -m * DEG);
-    faults.push({ code: f, startS: s, magnitude: m, unit: 'deg' });
+    b.faultRamp(CH.sag, s, e, m * DEG);
+    b.faultRamp(CH.sag, downStart, endS, -m * DEG);
+    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
   } else if (f === 'partial_range') {
     faults.push({ code: f, startS: t0, magnitude: 100 * romFrac, unit: '%' });
   } else if (f === 'rushed_tempo') {

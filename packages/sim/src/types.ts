@@ -85,6 +85,8 @@ export interface FaultTruth {
   code: FaultCode;
   /** Session time (s) at which the deviation starts (ramp start; for partial_range and rushed_tempo the rep start). */
   startS: number;
+  /** Angular faults: when the full magnitude is reached (s). */
+  fullS?: number;
   /** True magnitude: degrees for angular faults, % of the person's range for partial_range, s for rushed_tempo. */
   magnitude: number;
   unit: 'deg' | '%' | 's';
@@ -174,6 +176,14 @@ export interface SimTruth {
   tiltDeg: Float32Array;
   obliquityDeg: Float32Array;
   rotationDeg: Float32Array;
+  /**
+   * The angular fault's own deviation at each sample (deg, ≥ 0): the extra tilt, drop, roll or sag of the fault
+   * ramps alone, without the exercise movement (0 outside faulty reps). Cue latency is measured from the moment
+   * this crosses a threshold.
+   */
+  faultDeviationDeg: Float32Array;
+  /** Vertical displacement of the pelvis origin (m, earth z) relative to the end of the calibration hold. */
+  pelvisUpM: Float32Array;
   /** True q_ES (sensor → earth), 4n interleaved [w, x, y, z]. */
   qES: Float32Array;
 }
