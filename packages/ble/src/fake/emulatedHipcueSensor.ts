@@ -32,7 +32,7 @@ export interface EmulatedHipcueSensorOptions {
   /** How often the sample clock is checked, ms (samples due are emitted in one burst). Default 5. */
   readonly tickMs?: number;
   readonly maxMtu?: number;
-  /** Longest a sample waits for its frame to fill before it is sent anyway, ms. Default 20. */
+  /** Longest a sample waits for its frame to fill before it is sent anyway, ms. Default 40 (PROTOCOL.md). */
   readonly maxLatencyMs?: number;
 }
 
@@ -83,7 +83,7 @@ export class EmulatedHipcueSensor {
     this.#timers = options.timers ?? systemTimers;
     this.#motion = options.motion ?? atRest;
     this.#tickMs = options.tickMs ?? 5;
-    this.#maxLatencyMs = options.maxLatencyMs ?? 20;
+    this.#maxLatencyMs = options.maxLatencyMs ?? 40;
     this.#bootMs = this.#timers.now();
     this.batteryPct = options.batteryPct ?? 80;
     this.peripheral = new EmulatedPeripheral({
