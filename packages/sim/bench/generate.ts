@@ -24,9 +24,12 @@ for (const noise of ['none', 'typical', 'high', 'all'] as const) {
   }
   rows.push({ noise, sets: sel.length, simulatedS, cpuMs: process.cpuUsage(c0).user / 1000, samples });
 }
-console.log('noise     sets  simulated_s  cpu_ms  cpu_ms_per_sim_min  x_real_time  samples_per_s');
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+print('noise     sets  simulated_s  cpu_ms  cpu_ms_per_sim_min  x_real_time  samples_per_s');
 for (const r of rows) {
-  console.log(
+  print(
     [
       r.noise.padEnd(8),
       String(r.sets).padStart(5),
