@@ -57,17 +57,34 @@ export interface SessionAnalysis {
 
 /**
  * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
- * rep is compared with the median of its whole set, which also judges the first reps.
+ * rep is compared with the upper quartile of its whole set, which also judges the first reps.
  */
 function reviewPartialRange(reps: RepMetrics[], fraction: number): void {
   const bySet = new Map<number, RepMetrics[]>();
   for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] ?? Number.NaN;
   for (const set of bySet.values()) {
     if (set.length < 3) continue;
-    const sorted = set.map((r) => r.rangeDeg).sort((x, y) => x - y);
-    const median = sorted[sorted.length >> 1]!;
+    // Arch or partial? Live, a set that starts with partial reps makes the full ones look arched. An arch adds at
+    // most ~20° of lumbar extension to a 20–45° lift, so "arched" reps ≥ 1.75× the others are full reps after
+    // partial ones: relabel them.
+    const arched = set.filter((r) => r.faults.includes('lumbar_arch'));
+    const others = set.filter((r) => !r.faults.includes('lumbar_arch'));
+    if (arched.length >= 2 && others.length >= 1) {
+      if (median(arched.map((r) => r.rangeDeg)) >= 1.75 * median(others.map((r) => r.rangeDeg))) {
+        for (const r of arched) r.faults = r.faults.filter((f) => f !== 'lumbar_arch');
+      }
+    }
+    // Yardstick: the upper quartile of the set's reps whose range is not inflated by a fault (arch, roll-back),
+    // so up to half the reps may be partial.
+    const sorted = set
+      .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
+      .map((r) => r.rangeDeg)
+      .sort((x, y) => x - y);
+    if (sorted.length < 3) continue;
+    const reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
     for (const r of set) {
-      const partial = r.rangeDeg < fraction * median;
+      const partial = r.rangeDeg < fraction * reference;
       const has = r.faults.includes('partial_range');
       if (partial && !has) r.faults.push('partial_range');
       if (!partial && has) r.faults = r.faults.filter((f) => f !== 'partial_range');

@@ -78,6 +78,7 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
 
 const REPLAY_STRIDE = 11;
 const AXIS_LOWPASS_HZ = 2;
+const CLEAN_REPS = 4;
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { exercise, side } = options;
@@ -136,6 +137,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let sig1 = 0;
   let sig2 = 0;
   let sigT = Number.NaN;
+  const cleanRanges = new Float64Array(CLEAN_REPS);
+  let cleanHead = 0;
+  let cleanN = 0;
+  let cleanReference = 0;
   let restTilt = 0;
   let restObl = 0;
   let restRot = 0;
@@ -201,6 +206,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     });
   }
 
+  /**
+   * The person's usual range from their recent clean reps (no arch, not partial): half of a faulty set's reps may be
+   * arched or partial, and they must not become the yardstick. Lower median of the last CLEAN_REPS.
+   */
+  function addClean(rangeDeg: number): void {
+    cleanRanges[cleanHead] = rangeDeg;
+    cleanHead = (cleanHead + 1) % CLEAN_REPS;
+    if (cleanN < CLEAN_REPS) cleanN++;
+    const sorted = Array.from(cleanRanges.subarray(0, cleanN)).sort((a, b) => a - b);
+    cleanReference = sorted[(cleanN - 1) >> 1]!;
+  }
+
   /** Everything after calibration: angles → reps → faults → cues → sets. */
   function analyse(tS: number, q: Float64Array | number[], rateDegPerS: number, still: boolean): void {
     tracker.update(q, angles);
@@ -236,8 +253,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           peakDeg: reps.repPeakDeg,
           peakS: reps.repPeakS,
           rateDegPerS,
-          typicalRangeDeg: reps.typicalRangeDeg,
-          typicalFromReps: reps.historyCount,
+          typicalRangeDeg: cleanN > 0 ? cleanReference : reps.typicalRangeDeg,
+          typicalFromReps: cleanN > 0 ? cleanN : reps.historyCount,
           tiltDeg: angles.tiltDeg,
           obliquityDeg: angles.obliquityDeg,
           rotationDeg: angles.rotationDeg,
@@ -270,6 +287,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         faults,
       };
       checker.reset();
+      if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) addClean(rep.rangeDeg);
       events.push({ type: 'rep', tS, rep: metrics });
       if (faults.length === 0 && tS - lastCueS >= 0) fireCue('good_rep', tS);
       pending = undefined;
@@ -486,6 +504,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       lastT = Number.NaN;
       lastProgressS = Number.NaN;
       repCount = 0;
+      cleanN = 0;
+      cleanHead = 0;
       setIndex = -1;
       setOpen = false;
       manualSet = false;
