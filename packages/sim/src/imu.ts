@@ -160,4 +160,71 @@ export class AxisTriad {
   }
 }
 
-export const UNITS = { DPS, G };
+/** Sensor outputs and the per-session draws behind them. */
+export interface SensorOutput {
+  gyrRadPerS: Float64Array;
+  accMps2: Float64Array;
+  magUt: Float64Array | undefined;
+  gyrBiasRadPerS: [number, number, number];
+  accBiasMps2: [number, number, number];
+}
+
+/**
+ * Applies an IMU error model to ideal readings (sensor frame, 3n): per-axis-triad scale/cross-axis, bias with a
+ * random walk, white noise, int16 quantization at the range's LSB (when the model quantizes).
+ */
+export function applyImuModel(
+  model: ImuErrorModel,
+  ideal: { gyrRadPerS: Float64Array; accMps2: Float64Array; magUt: Float64Array | undefined },
+  fs: number,
+  lsb: { gyrRadPerS: number; accMps2: number; magUt: number },
+  rng: Rng,
+): SensorOutput {
+  const gyrTriad = new AxisTriad(
+    rng.fork('gyr'),
+    model.gyrNoiseDensityDps * DPS,
+    model.gyrOffsetDps * DPS,
+    model.gyrBiasWalkDpsPerRtS * DPS,
+    model.gyrScaleError,
+    model.gyrCrossAxis,
+    1 / fs,
+    lsb.gyrRadPerS,
+    model.quantize,
+  );
+  const accTriad = new AxisTriad(
+    rng.fork('acc'),
+    model.accNoiseDensityUg * 1e-6 * G,
+    model.accOffsetMg * 1e-3 * G,
+    model.accBiasWalkMgPerRtS * 1e-3 * G,
+    model.accScaleError,
+    model.accCrossAxis,
+    1 / fs,
+    lsb.accMps2,
+    model.quantize,
+  );
+  const n = ideal.gyrRadPerS.length / 3;
+  const gyr = new Float64Array(3 * n);
+  const acc = new Float64Array(3 * n);
+  for (let k = 0; k < n; k++) {
+    gyrTriad.measure(ideal.gyrRadPerS, 3 * k, gyr, 3 * k);
+    accTriad.measure(ideal.accMps2, 3 * k, acc, 3 * k);
+  }
+  let mag: Float64Array | undefined;
+  if (ideal.magUt) {
+    const magRng = rng.fork('mag');
+    const hardIron = [0, 0, 0].map(() => model.magHardIronUt * magRng.normal());
+    mag = new Float64Array(3 * n);
+    for (let i = 0; i < 3 * n; i++) {
+      let m = ideal.magUt[i]! + hardIron[i % 3]! + model.magNoiseUt * magRng.normal();
+      if (model.quantize) m = Math.round(m / lsb.magUt) * lsb.magUt;
+      mag[i] = m;
+    }
+  }
+  return {
+    gyrRadPerS: gyr,
+    accMps2: acc,
+    magUt: mag,
+    gyrBiasRadPerS: gyrTriad.initialBias,
+    accBiasMps2: accTriad.initialBias,
+  };
+}
