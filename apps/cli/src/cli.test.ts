@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.ts';
 
@@ -106,6 +107,26 @@ describe('hipcue arguments (in process)', () => {
     const csv = join(dir, 'not-a-recording.csv');
     await writeFile(csv, 'hello\n');
     expectOneLineError(await inProcess('replay', '--in', csv), 1, /not a hipcue recording: not an MCAP file/);
+  });
+
+  it('orients a gzipped CSV and names damaged gzip data', async () => {
+    const rows = ['t_s,gyr_x,gyr_y,gyr_z,acc_x,acc_y,acc_z,extra'];
+    for (let i = 0; i < 400; i++) rows.push(`${i / 200},0,0,${i < 200 ? 0 : 0.5},0,0,9.80665,x`);
+    const gz = join(dir, 'imu.csv.gz');
+    await writeFile(gz, gzipSync(`${rows.join('\n')}\n`));
+    const q = join(dir, 'gz-quat.csv');
+    const r = await inProcess('orient', '--in', gz, '--out', q, '--six-axis');
+    expect(r.code, r.stderr).toBe(0);
+    const out = (await readFile(q, 'utf8')).trimEnd().split('\n');
+    expect(out).toHaveLength(401);
+    // Level, then 0.5 rad/s about z for 199 samples at 200 Hz: the heading turns by that angle θ, qz = ±sin(θ/2).
+    const [, w, x, y, z] = out.at(-1)!.split(',').map(Number);
+    expect(Math.abs(z!)).toBeCloseTo(Math.sin((0.5 * (399 - 200)) / 200 / 2), 1);
+    expect(Math.hypot(x!, y!)).toBeLessThan(0.01);
+    expect(Math.hypot(w!, x!, y!, z!)).toBeCloseTo(1, 9);
+    const bad = join(dir, 'bad.csv.gz');
+    await writeFile(bad, Buffer.from([0x1f, 0x8b, 0x08, 1, 2, 3]));
+    expectOneLineError(await inProcess('orient', '--in', bad, '--out', q), 1, /gzip data is damaged/);
   });
 
   it('answers --help on every subcommand', async () => {

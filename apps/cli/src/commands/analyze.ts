@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { analyzeSession, type Exercise, type ImuCsv, parseImuCsv, type SessionSamples } from '@hipcue/dsp';
 import { SIDES } from '@hipcue/sim';
 import { CliError } from '../cliError.ts';
@@ -27,9 +28,17 @@ async function samplesFromRecording(path: string, io: Io): Promise<SessionSample
   return { tS, gyrRadPerS: gyr, accMps2: acc };
 }
 
-/** An IMU CSV (BROAD layout, dsp's parser); a bad file is one CliError naming line and column. */
+/** An IMU CSV, plain or gzipped (BROAD layout, dsp's parser); a bad file is one CliError naming line and column. */
 export function samplesFromCsv(path: string, bytes: Uint8Array): ImuCsv {
-  const parsed = parseImuCsv(new TextDecoder().decode(bytes));
+  let text: Uint8Array = bytes;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      text = gunzipSync(bytes);
+    } catch (error) {
+      throw new CliError(`${path}: gzip data is damaged (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const parsed = parseImuCsv(new TextDecoder().decode(text));
   if (parsed.type === 'error') throw new CliError(`${path}: ${parsed.message}`);
   if (parsed.data.tS.length < 2) throw new CliError(`${path}: needs at least 2 samples, has ${parsed.data.tS.length}`);
   return parsed.data;

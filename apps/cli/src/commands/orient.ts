@@ -9,10 +9,12 @@ export const orient: Command = {
   options: {
     in: { type: 'string', valueName: 'imu.csv', description: 'IMU CSV (required)' },
     out: { type: 'string', valueName: 'quat.csv', description: 'quaternion CSV to write (required)' },
+    'six-axis': { type: 'boolean', description: 'ignore mag_* columns (gyro + accelerometer only)' },
   },
   details: [
     'Input: header naming at least t_s,gyr_x,gyr_y,gyr_z,acc_x,acc_y,acc_z (s, rad/s, m/s²), mag_x,mag_y,mag_z (µT)',
-    'optional (used when present), other columns ignored — the layout of the BROAD dataset.',
+    'optional (used when present and complete, unless --six-axis), other columns ignored — the layout of the BROAD',
+    'dataset; .csv.gz is read too.',
     'Output: t_s,qw,qx,qy,qz — sensor → earth, ENU z-up, one row per input row.',
   ].join('\n'),
   async run(values, io) {
@@ -20,7 +22,8 @@ export const orient: Command = {
     const out = requiredString(values, 'out');
     const data = samplesFromCsv(input, await readInput(input));
     const tS = data.tS;
-    const mag = data.magUt && !data.magUt.some(Number.isNaN) ? data.magUt : undefined;
+    const useMag = values['six-axis'] !== true && data.magUt !== undefined && !data.magUt.some(Number.isNaN);
+    const mag = useMag ? data.magUt : undefined;
     const q = orientBatch(tS, data.gyrRadPerS, data.accMps2, mag);
     const lines = ['t_s,qw,qx,qy,qz'];
     for (let i = 0; i < tS.length; i++) {
