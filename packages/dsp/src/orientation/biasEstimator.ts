@@ -27,23 +27,10 @@ export class BiasEstimator {
   private readonly clip: number;
   private readonly thG2: number;
   private readonly thA2: number;
-  // Block accumulators.
-  private n = 0;
-  private sgx = 0;
-  private sgy = 0;
-  private sgz = 0;
-  private sax = 0;
-  private say = 0;
-  private saz = 0;
-  private maxDevG = 0;
-  private maxDevA = 0;
-  // Last rest low-pass outputs (gyro rad/s, acc m/s²).
-  private lgx = 0;
-  private lgy = 0;
-  private lgz = 0;
-  private lax = 0;
-  private lay = 0;
-  private laz = 0;
+  /** Block accumulators: [nG, Σgx, Σgy, Σgz, nA, Σax, Σay, Σaz, max |g − LP|², max |a − LP|²]. */
+  private readonly blk = new Float64Array(10);
+  /** Last rest low-pass outputs: gyro rad/s (0..2), acc m/s² (3..5). */
+  private readonly lpo = new Float64Array(6);
   private restInit = false;
   private restT = 0;
   private motionInit = false;
@@ -87,30 +74,53 @@ export class BiasEstimator {
   }
 
   private clearBlock(): void {
-    this.n = 0;
-    this.sgx = 0;
-    this.sgy = 0;
-    this.sgz = 0;
-    this.sax = 0;
-    this.say = 0;
-    this.saz = 0;
-    this.maxDevG = 0;
-    this.maxDevA = 0;
+    const k = this.blk;
+    for (let i = 0; i < 10; i++) k[i] = 0;
   }
 
-  /** Accumulates one sample: gyro rad/s, acc m/s², sensor frame. */
-  add(gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void {
-    this.n += 1;
-    this.sgx += gx;
-    this.sgy += gy;
-    this.sgz += gz;
-    this.sax += ax;
-    this.say += ay;
-    this.saz += az;
-    const dg = (gx - this.lgx) ** 2 + (gy - this.lgy) ** 2 + (gz - this.lgz) ** 2;
-    const da = (ax - this.lax) ** 2 + (ay - this.lay) ** 2 + (az - this.laz) ** 2;
-    if (dg > this.maxDevG) this.maxDevG = dg;
-    if (da > this.maxDevA) this.maxDevA = da;
+  /** Samples and sum of the accepted accelerations of the current block (sensor frame, m/s²). */
+  get accCount(): number {
+    return this.blk[4]!;
+  }
+  get accSumX(): number {
+    return this.blk[5]!;
+  }
+  get accSumY(): number {
+    return this.blk[6]!;
+  }
+  get accSumZ(): number {
+    return this.blk[7]!;
+  }
+
+  /**
+   * Accumulates one sample: gyro rad/s, acc m/s², sensor frame. A `rejected` acceleration (norm far from gravity) is
+   * left out of the sums and rules out rest for the block.
+   */
+  add(gx: number, gy: number, gz: number, ax: number, ay: number, az: number, rejected: boolean): void {
+    const k = this.blk;
+    const l = this.lpo;
+    k[0] = k[0]! + 1;
+    k[1] = k[1]! + gx;
+    k[2] = k[2]! + gy;
+    k[3] = k[3]! + gz;
+    const d0 = gx - l[0]!;
+    const d1 = gy - l[1]!;
+    const d2 = gz - l[2]!;
+    const dg = d0 * d0 + d1 * d1 + d2 * d2;
+    if (dg > k[8]!) k[8] = dg;
+    if (rejected) {
+      k[9] = Number.POSITIVE_INFINITY;
+      return;
+    }
+    k[4] = k[4]! + 1;
+    k[5] = k[5]! + ax;
+    k[6] = k[6]! + ay;
+    k[7] = k[7]! + az;
+    const d3 = ax - l[3]!;
+    const d4 = ay - l[4]!;
+    const d5 = az - l[5]!;
+    const da = d3 * d3 + d4 * d4 + d5 * d5;
+    if (da > k[9]!) k[9] = da;
   }
 
   /**
@@ -119,39 +129,31 @@ export class BiasEstimator {
    * the inclination is still warming up (its corrections are then not bias information).
    */
   update(t: number, w: number, x: number, y: number, z: number, motionOk: boolean, rateX: number, rateY: number): void {
-    if (this.n === 0) {
+    const k = this.blk;
+    const n = k[0]!;
+    const nAcc = k[4]!;
+    if (n === 0 || nAcc === 0) {
       this.processNoise();
+      this.clearBlock();
       return;
     }
-    const inv = 1 / this.n;
+    const invG = 1 / n;
+    const invA = 1 / nAcc;
     if (Math.abs(t - this.tCached) > PERIOD_TOLERANCE * this.tCached) this.setPeriod(t);
     const c = this.cRest;
     const st = this.sRest;
-    const mgx = this.sgx * inv;
-    const mgy = this.sgy * inv;
-    const mgz = this.sgz * inv;
-    const max = this.sax * inv;
-    const may = this.say * inv;
-    const maz = this.saz * inv;
-    let devOk = this.restInit && this.maxDevG < this.thG2 && this.maxDevA < this.thA2;
+    const l = this.lpo;
+    let devOk = this.restInit && k[8]! < this.thG2 && k[9]! < this.thA2;
     if (!this.restInit) {
       this.restInit = true;
-      lowpassSteady(mgx, c, st, 0);
-      lowpassSteady(mgy, c, st, 1);
-      lowpassSteady(mgz, c, st, 2);
-      lowpassSteady(max, c, st, 3);
-      lowpassSteady(may, c, st, 4);
-      lowpassSteady(maz, c, st, 5);
+      for (let i = 0; i < 3; i++) lowpassSteady(k[i + 1]! * invG, c, st, i);
+      for (let i = 0; i < 3; i++) lowpassSteady(k[i + 5]! * invA, c, st, i + 3);
     }
-    const lgx = lowpassStep(mgx, c, st, 0);
-    const lgy = lowpassStep(mgy, c, st, 1);
-    const lgz = lowpassStep(mgz, c, st, 2);
-    this.lgx = lgx;
-    this.lgy = lgy;
-    this.lgz = lgz;
-    this.lax = lowpassStep(max, c, st, 3);
-    this.lay = lowpassStep(may, c, st, 4);
-    this.laz = lowpassStep(maz, c, st, 5);
+    for (let i = 0; i < 3; i++) l[i] = lowpassStep(k[i + 1]! * invG, c, st, i);
+    for (let i = 0; i < 3; i++) l[i + 3] = lowpassStep(k[i + 5]! * invA, c, st, i + 3);
+    const lgx = l[0]!;
+    const lgy = l[1]!;
+    const lgz = l[2]!;
     devOk = devOk && lgx * lgx + lgy * lgy + lgz * lgz < this.thG2;
     this.restT = devOk ? this.restT + t : 0;
     this.restDetected = this.restT >= this.s.restMinTimeS;

@@ -35,7 +35,8 @@ describe('orientation filter identities', () => {
       const q = f.q;
       worst = Math.max(worst, Math.abs(Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!) - 1));
     }
-    expect(worst).toBeLessThan(1e-12);
+    // q6 is renormalised once per block; in between each gyro step is unit to its Taylor truncation (< 3e-13).
+    expect(worst).toBeLessThan(1e-10);
   });
 
   it('expresses q as sensor → earth (ENU z-up): gravity along sensor +x means sensor x points up', () => {

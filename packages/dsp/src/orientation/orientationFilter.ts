@@ -79,12 +79,15 @@ export class OrientationFilter {
   /** This step's inclination correction, rotation vector about earth x, y (rad). */
   private corrX = 0;
   private corrY = 0;
-  /** The current block: its length (s), accepted acc samples and their sum in I (m/s²). */
+  /** Length of the current block, s, and q6 at its start. */
   private blockT = 0;
-  private accN = 0;
-  private sumX = 0;
-  private sumY = 0;
-  private sumZ = 0;
+  /** Samples in the block and the sum of their times since the block's start, s. */
+  private blockN = 0;
+  private blockTSum = 0;
+  private sw = 1;
+  private sx = 0;
+  private sy = 0;
+  private sz = 0;
   /** Block length the accelerometer low-pass coefficients were computed for, s. */
   private tCached = -1;
   /** Squared bias-corrected gyro rate of the last sample, rad²/s². */
@@ -104,6 +107,7 @@ export class OrientationFilter {
     this.accLo2 = rej < GRAVITY_MPS2 ? (GRAVITY_MPS2 - rej) ** 2 : 0;
     this.accHi2 = (GRAVITY_MPS2 + rej) ** 2;
     this.bias = new BiasEstimator(this.settings, this.biasRadPerS);
+
     this.mag = new MagHeading(this.settings);
     this.reset();
   }
@@ -136,7 +140,10 @@ export class OrientationFilter {
     this.startWarmup();
     this.dtCached = -1;
     this.tCached = -1;
-    this.clearBlock();
+    this.blockT = 0;
+    this.blockN = 0;
+    this.blockTSum = 0;
+    this.saveBlockStart();
     this.bias.reset();
     this.mag.reset();
     this.flags.restDetected = false;
@@ -188,19 +195,23 @@ export class OrientationFilter {
         flags.restDetected = false;
       }
       this.started = true;
-      this.clearBlock();
-      this.accumulate(axMps2, ayMps2, azMps2);
-      this.correct(0);
-      this.clearBlock();
+      this.blockT = 0;
+      this.blockN = 0;
+      this.blockTSum = 0;
+      this.correct(0, axMps2, ayMps2, azMps2, 1, this.ow, this.ox, this.oy, this.oz);
+      this.saveBlockStart();
       this.sixAxis();
       return this.output(0, mxUt, myUt, mzUt);
     }
     if (!(dtS > 0)) return this.q;
     const gyrValid = Number.isFinite(gxRadPerS + gyRadPerS + gzRadPerS);
-    if (gyrValid) this.integrateGyro(dtS, gxRadPerS, gyRadPerS, gzRadPerS);
-    if (!accRejected) this.accumulate(axMps2, ayMps2, azMps2);
-    if (gyrValid && accValid) this.bias.add(gxRadPerS, gyRadPerS, gzRadPerS, axMps2, ayMps2, azMps2);
+    if (gyrValid) {
+      this.integrateGyro(dtS, gxRadPerS, gyRadPerS, gzRadPerS);
+      if (accValid) this.bias.add(gxRadPerS, gyRadPerS, gzRadPerS, axMps2, ayMps2, azMps2, accRejected);
+    }
     this.blockT += dtS;
+    this.blockTSum += this.blockT;
+    this.blockN += 1;
     if (this.blockT >= this.settings.blockPeriodS) this.closeBlock();
     this.sixAxis();
     if (mxUt !== undefined && Math.abs(dtS - this.dtCached) > DT_TOLERANCE * this.dtCached) {
@@ -210,24 +221,56 @@ export class OrientationFilter {
     return this.output(dtS, mxUt, myUt, mzUt);
   }
 
-  private clearBlock(): void {
-    this.blockT = 0;
-    this.accN = 0;
-    this.sumX = 0;
-    this.sumY = 0;
-    this.sumZ = 0;
+  private saveBlockStart(): void {
+    this.sw = this.ow;
+    this.sx = this.ox;
+    this.sy = this.oy;
+    this.sz = this.oz;
   }
 
   /** End of a block: accelerometer correction, then bias and rest detection with the block's correction rate. */
   private closeBlock(): void {
     const t = this.blockT;
+    // Where the mean sample time lies between the block's start and end (1/2 + 1/(2n) for regular samples).
+    const f = this.blockTSum / (this.blockN * t);
+    this.blockT = 0;
+    this.blockTSum = 0;
+    this.blockN = 0;
+    // q6 was integrated without renormalising (each step is unit to ~1e-12); renormalise once per block.
+    const n = renormFactor(this.ow * this.ow + this.ox * this.ox + this.oy * this.oy + this.oz * this.oz);
+    this.ow *= n;
+    this.ox *= n;
+    this.oy *= n;
+    this.oz *= n;
     const motionOk = !this.warming;
-    this.correct(t);
+    const bias = this.bias;
+    const nAcc = bias.accCount;
+    if (nAcc > 0) {
+      // The block's mean acceleration is taken into the six-axis frame with q6 at the block's mean sample time
+      // (normalised linear interpolation between its start and end). Gravity, fixed in the earth, then cancels to
+      // first order in the rotation within the block, so this equals rotating each sample to O((ω·t)²).
+      const g = 1 - f;
+      let mw = g * this.sw + f * this.ow;
+      let mx = g * this.sx + f * this.ox;
+      let my = g * this.sy + f * this.oy;
+      let mz = g * this.sz + f * this.oz;
+      // NOTE: one Newton step from 1 instead of 1/√: |m|² is 1 − O(θ²/8) and only the direction of the rotated mean
+      // matters, so the residual O((θ²/8)²) is far below anything measurable.
+      const mn = 1.5 - 0.5 * (mw * mw + mx * mx + my * my + mz * mz);
+      mw *= mn;
+      mx *= mn;
+      my *= mn;
+      mz *= mn;
+      const inv = 1 / nAcc;
+      this.correct(t, bias.accSumX * inv, bias.accSumY * inv, bias.accSumZ * inv, nAcc, mw, mx, my, mz);
+    } else {
+      this.correct(t, 0, 0, 0, 0, 1, 0, 0, 0);
+    }
+    this.saveBlockStart();
     this.sixAxis();
     const q = this.q;
-    this.bias.update(t, q[0]!, q[1]!, q[2]!, q[3]!, motionOk, this.corrX / t, this.corrY / t);
-    this.flags.restDetected = this.bias.restDetected;
-    this.clearBlock();
+    bias.update(t, q[0]!, q[1]!, q[2]!, q[3]!, motionOk, this.corrX / t, this.corrY / t);
+    this.flags.restDetected = bias.restDetected;
   }
 
   private integrateGyro(dtS: number, gx: number, gy: number, gz: number): void {
@@ -252,7 +295,7 @@ export class OrientationFilter {
     const dx = k * wx;
     const dy = k * wy;
     const dz = k * wz;
-    // q_g ← q_g ⊗ dq (rotation in the sensor frame), renormalised.
+    // q6 ← q6 ⊗ dq (rotation in the sensor frame); renormalised once per block.
     const w0 = this.ow;
     const x0 = this.ox;
     const y0 = this.oy;
@@ -261,37 +304,28 @@ export class OrientationFilter {
     const x = w0 * dx + x0 * c + y0 * dz - z0 * dy;
     const y = w0 * dy - x0 * dz + y0 * c + z0 * dx;
     const z = w0 * dz + x0 * dy - y0 * dx + z0 * c;
-    const n = renormFactor(w * w + x * x + y * y + z * z);
-    this.ow = w * n;
-    this.ox = x * n;
-    this.oy = y * n;
-    this.oz = z * n;
+    this.ow = w;
+    this.ox = x;
+    this.oy = y;
+    this.oz = z;
   }
 
   /**
-   * Per sample: the acceleration rotated by q6 is summed for the block. q_a is constant within a block, so
-   * q_a* ⊗ (Σ q6·a) ⊗ q_a = Σ q_g·a, the sum in I, without keeping q_g per sample.
+   * Per block of length t (0 for the first sample): take the block's mean acceleration (sensor frame, from n samples)
+   * into I with (mw, mx, my, mz) then q_a*, low-pass it there (during warm-up the running mean stands in), then rotate
+   * q_a so that the low-passed acceleration points straight up.
    */
-  private accumulate(axS: number, ayS: number, azS: number): void {
-    // v' = v + w·t + u×t, t = 2·u×v.
-    const w = this.ow;
-    const ux = this.ox;
-    const uy = this.oy;
-    const uz = this.oz;
-    const tx = 2 * (uy * azS - uz * ayS);
-    const ty = 2 * (uz * axS - ux * azS);
-    const tz = 2 * (ux * ayS - uy * axS);
-    this.sumX += axS + w * tx + (uy * tz - uz * ty);
-    this.sumY += ayS + w * ty + (uz * tx - ux * tz);
-    this.sumZ += azS + w * tz + (ux * ty - uy * tx);
-    this.accN += 1;
-  }
-
-  /**
-   * Per block of length t (0 for the first sample): low-pass the block's mean acceleration in I (during warm-up the
-   * running mean stands in), then rotate q_a so that the low-passed acceleration points straight up.
-   */
-  private correct(t: number): void {
+  private correct(
+    t: number,
+    ax: number,
+    ay: number,
+    az: number,
+    n: number,
+    mw: number,
+    mx: number,
+    my: number,
+    mz: number,
+  ): void {
     let lx = this.lpX;
     let ly = this.lpY;
     let lz = this.lpZ;
@@ -299,12 +333,14 @@ export class OrientationFilter {
     const vx = this.ax;
     const vy = this.ay;
     const vz = this.az;
-    const n = this.accN;
     if (n > 0) {
-      // Block sum from the six-axis frame into I: rotate by q_a* (u = −q_a.xyz).
-      const px = this.sumX;
-      const py = this.sumY;
-      const pz = this.sumZ;
+      // Mean into the six-axis frame (rotate by m), then into I: rotate by q_a* (u = −q_a.xyz). Sums weight by n.
+      const ux = 2 * (my * az - mz * ay);
+      const uy = 2 * (mz * ax - mx * az);
+      const uz = 2 * (mx * ay - my * ax);
+      const px = n * (ax + mw * ux + (my * uz - mz * uy));
+      const py = n * (ay + mw * uy + (mz * ux - mx * uz));
+      const pz = n * (az + mw * uz + (mx * uy - my * ux));
       const rx = 2 * (vz * py - vy * pz);
       const ry = 2 * (vx * pz - vz * px);
       const rz = 2 * (vy * px - vx * py);
@@ -354,11 +390,11 @@ export class OrientationFilter {
     let cw = 0;
     let cx = 1;
     let cy = 0;
-    const qw = Math.sqrt((ez + 1) * 0.5);
-    if (qw > 1e-6) {
-      cw = qw;
-      cx = (0.5 * ey) / qw;
-      cy = (-0.5 * ex) / qw;
+    const hw = Math.sqrt((ez + 1) * 0.5);
+    if (hw > 1e-6) {
+      cw = hw;
+      cx = (0.5 * ey) / hw;
+      cy = (-0.5 * ex) / hw;
     }
     this.corrX = ey;
     this.corrY = -ex;
@@ -376,15 +412,15 @@ export class OrientationFilter {
     const ox = this.ox;
     const oy = this.oy;
     const oz = this.oz;
-    const mw = cw * ow - cx * ox - cy * oy;
-    const mx = cw * ox + cx * ow + cy * oz;
-    const my = cw * oy - cx * oz + cy * ow;
-    const mz = cw * oz + cx * oy - cy * ox;
-    const mn = renormFactor(mw * mw + mx * mx + my * my + mz * mz);
-    this.ow = mw * mn;
-    this.ox = mx * mn;
-    this.oy = my * mn;
-    this.oz = mz * mn;
+    const qw = cw * ow - cx * ox - cy * oy;
+    const qx = cw * ox + cx * ow + cy * oz;
+    const qy = cw * oy - cx * oz + cy * ow;
+    const qz = cw * oz + cx * oy - cy * ox;
+    const qn = renormFactor(qw * qw + qx * qx + qy * qy + qz * qz);
+    this.ow = qw * qn;
+    this.ox = qx * qn;
+    this.oy = qy * qn;
+    this.oz = qz * qn;
   }
 
   private setAccPeriod(t: number): void {

@@ -85,7 +85,7 @@ export const defaultOrientationSettings: Readonly<OrientationSettings> = Object.
   biasClipDegPerS: 2,
   biasSigmaMotionDegPerS: 0.1,
   biasSigmaRestDegPerS: 0.03,
-  blockPeriodS: 0.02,
+  blockPeriodS: 0.05,
   restMinTimeS: 1.5,
   restFilterTauS: 0.5,
   restThGyrDegPerS: 2,
