@@ -79,6 +79,7 @@ export class SensorConnection {
   #loop: Promise<void> | undefined;
   #batteryPct: number | null = null;
   #claimedId: string | undefined;
+  #lostSamples = 0;
 
   constructor(options: SensorConnectionOptions) {
     this.role = options.role;
@@ -102,6 +103,11 @@ export class SensorConnection {
   /** Last known battery level, percent. */
   get batteryPct(): number | null {
     return this.#batteryPct;
+  }
+
+  /** Samples reported lost and not recovered since start: 0 means "reconnected — nothing lost". */
+  get lostSamples(): number {
+    return this.#lostSamples;
   }
 
   /** Id of the peripheral this sensor is connecting or connected to (claimed from the other roles). */
@@ -245,8 +251,25 @@ export class SensorConnection {
   }
 
   #forward(e: ProfileEvent): void {
+    if (e.type === 'gap') this.#lostSamples += e.lostSamples;
+    if (e.type === 'recovered') this.#lostSamples -= e.samples.length;
     if (e.type === 'battery') this.#setBattery(e.batteryPct);
     else this.#emit({ ...e, role: this.role });
+    if (e.type === 'gap') this.#requestBackfill(e.fromSeq, e.toSeq, e.lostSamples);
+  }
+
+  /** Ask the sensor for a gap's samples; they return as `recovered` events. Best effort: a refusal is reported. */
+  #requestBackfill(fromSeq: number, toSeq: number, count: number): void {
+    const connection = this.#connection;
+    const request = this.profile.requestBackfill;
+    if (request === undefined || connection === undefined || !connection.connected) return;
+    request(connection, fromSeq, count, { timeoutMs: this.#settings.gattTimeoutMs }).then(
+      () => this.#emit({ type: 'backfillRequested', role: this.role, fromSeq, toSeq, accepted: true }),
+      (error: unknown) => {
+        this.#logger.info('backfill refused', { role: this.role, fromSeq, error: String(error) });
+        this.#emit({ type: 'backfillRequested', role: this.role, fromSeq, toSeq, accepted: false });
+      },
+    );
   }
 
   #setBattery(pct: number | null): void {

@@ -47,6 +47,14 @@ export type SensorEvent =
       readonly toTimeUs: number;
     }
   | { readonly type: 'recovered'; readonly role: SensorRole; readonly samples: SensorSample[] }
+  /** A gap was asked for again from the sensor's history (issue 8); `accepted` false if the sensor refused. */
+  | {
+      readonly type: 'backfillRequested';
+      readonly role: SensorRole;
+      readonly fromSeq: number;
+      readonly toSeq: number;
+      readonly accepted: boolean;
+    }
   | { readonly type: 'restart'; readonly role: SensorRole; readonly atSeq: number }
   | { readonly type: 'battery'; readonly role: SensorRole; readonly batteryPct: number | null }
   | { readonly type: 'status'; readonly role: SensorRole; readonly status: StatusFrame }

@@ -62,4 +62,10 @@ export interface SensorProfile {
   subscribe(connection: Connection, options: CallOptions): Promise<void>;
   readBattery(connection: Connection, options: CallOptions): Promise<number | null>;
   createDecoder(): ProfileDecoder;
+  /**
+   * Ask the sensor to resend `count` samples a gap lost (issue 8), from unwrapped seq `fromSeq`; they come back as
+   * `recovered` events, and what is older than the sensor's history stays a gap. Absent when the sensor has no
+   * history buffer (Thingy:52: gaps stay gaps).
+   */
+  requestBackfill?(connection: Connection, fromSeq: number, count: number, options: CallOptions): Promise<void>;
 }
