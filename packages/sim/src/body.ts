@@ -1,4 +1,7 @@
 import type { Joint } from './chain.ts';
+
+type RevoluteJoint = Extract<Joint, { type: 'revolute' }>;
+
 import type { Rng } from './prng.ts';
 import { DEG, normalize, type Quat, qaxis, qfromColumns, qmul, type Vec3 } from './quat.ts';
 import type { Exercise, Side } from './types.ts';
@@ -57,8 +60,8 @@ export function buildBody(exercise: Exercise, side: Side, rng: Rng, startTiltRad
   const Z: Vec3 = [0, 0, 1];
   let start: Quat;
   let heightM: number;
-  let main: Joint;
-  let roll: Joint;
+  let main: RevoluteJoint;
+  let roll: RevoluteJoint;
   // supine, head north: x west, y up, z north. Side-lying on the right side (side=left, left knee on top):
   // x down, y west, z north; on the left side (side=right): x up, y east, z north.
   const supine = poseFromAxes([-1, 0, 0], [0, 0, 1], [0, 1, 0]);
@@ -111,8 +114,13 @@ export function buildBody(exercise: Exercise, side: Side, rng: Rng, startTiltRad
   // (unsupported hip caudal, +y for side=left).
   const dropObliquityShare = rng.uniform(0.3, 0.55);
   const dropAxis = normalize([0, s * dropObliquityShare, -s * 1]);
-  const sag: Joint = { ...(main as Joint & { type: 'revolute' }), channel: CH.sag };
-  if (sag.type === 'revolute') sag.axis = [-sag.axis[0], -sag.axis[1], -sag.axis[2]];
+  // hip_sag: the main joint run backwards (about the same pivot), so positive = hips toward the floor
+  const sag: Joint = {
+    type: 'revolute',
+    axis: [-main.axis[0], -main.axis[1], -main.axis[2]],
+    pivot: main.pivot,
+    channel: CH.sag,
+  };
   const tremorAxis = normalize([rng.normal(), rng.normal(), rng.normal()]);
   const joints: Joint[] = [
     { type: 'prismatic', axis: X, channel: CH.tx },

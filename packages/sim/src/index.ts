@@ -13,3 +13,4 @@ export * from './quat.ts';
 export { DEFAULT_ACC_RANGE_CODE, DEFAULT_GYR_RANGE_CODE, simulateSession } from './session.ts';
 export { fatigueAt } from './timeline.ts';
 export * from './types.ts';
+export { type SpecProblem, validateSpec } from './validateSpec.ts';

@@ -19,18 +19,21 @@ import { Rng } from './prng.ts';
 import { DEG, type Quat, qnormalize } from './quat.ts';
 import { buildTimeline } from './timeline.ts';
 import type { NoiseLevel, SessionSpec, SimSession } from './types.ts';
+import { validateSpec } from './validateSpec.ts';
 
 export const DEFAULT_ACC_RANGE_CODE: AccRangeCode = 1; // ±4 g
 export const DEFAULT_GYR_RANGE_CODE: GyrRangeCode = 2; // ±500 °/s
 
 /**
  * Simulates one session: calibration hold, sets of reps, what the IMU outputs and what the gateway receives.
- * Deterministic: the same spec gives byte-identical output. Throws RangeError for an invalid spec (caller bug).
+ * Deterministic: the same spec gives byte-identical output. Throws RangeError naming every invalid field (check
+ * specs from outside with `validateSpec` first).
  */
 export function simulateSession(spec: SessionSpec): SimSession {
+  const problems = validateSpec(spec);
+  if (problems.length > 0) throw new RangeError(`invalid session spec: ${problems.map((p) => p.message).join('; ')}`);
   const fs = spec.sampleRateHz ?? 200;
-  const rateCode = rateCodeForHz(fs);
-  if (rateCode === undefined) throw new RangeError(`sampleRateHz ${fs} is not a protocol rate (12.5·2^k Hz)`);
+  const rateCode = rateCodeForHz(fs) as RateCode;
   const noise = spec.noise ?? 'typical';
   const root = new Rng(spec.seed);
   const kin = root.fork('kinematics');
