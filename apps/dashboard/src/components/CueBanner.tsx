@@ -32,7 +32,7 @@ export function CueBanner({ cue, voice, tone }: CueBannerProps) {
   return (
     <div aria-live="assertive" aria-atomic="true" data-testid="cue">
       {cue && style ? (
-        <div className={`cue ${cue.kind}`} data-cue-code={cue.code}>
+        <div className={`cue ${cue.kind}`} data-cue-code={cue.code} data-rep-index={cue.repIndex ?? undefined}>
           <span className="icon" aria-hidden="true">
             {style.icon}
           </span>

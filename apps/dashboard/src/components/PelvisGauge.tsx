@@ -8,7 +8,7 @@ import type { RingBuffer } from '../lib/RingBuffer';
  */
 export function PelvisGauge({ chart, gauge }: { chart: RingBuffer; gauge: GaugeChannel }) {
   const needle = useRef<HTMLDivElement>(null);
-  const readout = useRef<HTMLSpanElement>(null);
+  const readout = useRef<HTMLParagraphElement>(null);
   const spanDeg = Math.max(15, gauge.bandDeg * 3);
   useEffect(() => {
     let raf = 0;
@@ -41,9 +41,10 @@ export function PelvisGauge({ chart, gauge }: { chart: RingBuffer; gauge: GaugeC
       </div>
       <div className="gauge-labels">
         <span>−{spanDeg}°</span>
-        <span ref={readout} data-testid="gauge-readout" />
+        <span>0°</span>
         <span>+{spanDeg}°</span>
       </div>
+      <p ref={readout} data-testid="gauge-readout" style={{ textAlign: 'center', fontWeight: 700 }} />
     </div>
   );
 }

@@ -32,9 +32,9 @@ class FakeSocket implements SocketLike {
 type In = { type: 'hello'; n: number };
 type Out = { type: 'pain'; score: number; clientId: string } | { type: 'calibrate' };
 
-function harness(storage?: Map<string, string>) {
+function harness(storage?: Map<string, string>, extra: { idleTimeoutMs?: number; heartbeatMs?: number } = {}) {
   const sockets: FakeSocket[] = [];
-  const timers: { fn: () => void; ms: number }[] = [];
+  const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
   const statuses: ConnectionStatus[] = [];
   const messages: In[] = [];
   const invalid: string[] = [];
@@ -50,8 +50,16 @@ function harness(storage?: Map<string, string>) {
       return s;
     },
     random: () => 0,
-    setTimer: (fn, ms) => timers.push({ fn, ms }),
-    clearTimer: () => {},
+    setTimer: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
+    clearTimer: (h) => {
+      (h as { cleared: boolean }).cleared = true;
+    },
+    ...(extra.idleTimeoutMs ? { idleTimeoutMs: extra.idleTimeoutMs } : {}),
+    ...(extra.heartbeatMs ? { heartbeat: { everyMs: extra.heartbeatMs, message: () => ({ type: 'calibrate' }) } } : {}),
     ...(storage
       ? {
           storage: {
@@ -65,7 +73,12 @@ function harness(storage?: Map<string, string>) {
   client.on('status', (s) => statuses.push(s));
   client.on('message', (m) => messages.push(m));
   client.on('invalid', (e) => invalid.push(e));
-  const fireTimer = () => timers.shift()!.fn();
+  /** Fires the oldest live timer of the given delay (any delay when omitted). */
+  const fireTimer = (ms?: number) => {
+    const i = timers.findIndex((t) => !t.cleared && (ms === undefined || t.ms === ms));
+    const [t] = timers.splice(i, 1);
+    t!.fn();
+  };
   return { client, sockets, timers, statuses, messages, invalid, fireTimer };
 }
 
@@ -87,7 +100,7 @@ describe('ReconnectingSocket', () => {
     h.sockets[1]!.close(1006, 'network');
     h.fireTimer();
     h.sockets[2]!.close(1006, 'network');
-    expect(h.timers.map((t) => t.ms)).toEqual([1000]);
+    expect(h.timers.filter((t) => !t.cleared).map((t) => t.ms)).toEqual([1000]);
     h.fireTimer();
     h.sockets[3]!.serverOpen();
     expect(h.client.status).toBe('open');
@@ -162,7 +175,7 @@ describe('ReconnectingSocket', () => {
     const h = harness();
     h.client.start();
     h.sockets[0]!.close(4401, 'bad token');
-    expect(h.timers).toHaveLength(0);
+    expect(h.timers.filter((t) => !t.cleared)).toHaveLength(0);
     expect(h.client.status).toBe('closed');
   });
 
@@ -174,5 +187,33 @@ describe('ReconnectingSocket', () => {
     h.fireTimer();
     old.serverSend({ type: 'hello', n: 2 });
     expect(h.messages).toEqual([]);
+  });
+
+  it('replaces a connection that went silent, without waiting for a close handshake', () => {
+    const h = harness(undefined, { idleTimeoutMs: 5000 });
+    h.client.start();
+    h.sockets[0]!.serverOpen();
+    h.sockets[0]!.serverSend({ type: 'hello', n: 1 });
+    // Messages re-arm the watchdog: the first timer was cleared, one live 5 s timer remains.
+    expect(h.timers.filter((t) => !t.cleared && t.ms === 5000)).toHaveLength(1);
+    h.fireTimer(5000);
+    expect(h.client.status).toBe('reconnecting');
+    h.fireTimer(250);
+    expect(h.sockets).toHaveLength(2);
+    // A late message from the abandoned socket is ignored.
+    h.sockets[0]!.serverSend({ type: 'hello', n: 2 });
+    expect(h.messages).toEqual([{ type: 'hello', n: 1 }]);
+  });
+
+  it('sends heartbeats only while open', () => {
+    const h = harness(undefined, { heartbeatMs: 2000 });
+    h.client.start();
+    expect(h.timers.filter((t) => t.ms === 2000)).toHaveLength(0);
+    h.sockets[0]!.serverOpen();
+    h.fireTimer(2000);
+    h.fireTimer(2000);
+    expect(h.sockets[0]!.sent).toHaveLength(2);
+    h.sockets[0]!.close(1006, 'x');
+    expect(h.timers.filter((t) => !t.cleared && t.ms === 2000)).toHaveLength(0);
   });
 });

@@ -43,6 +43,13 @@ export interface ReconnectingSocketOptions<In> {
   storageKey?: string;
   /** Close codes after which retrying is pointless (e.g. bad token). */
   fatalCloseCodes?: readonly number[];
+  /**
+   * A connection that delivers nothing for this long is treated as dead and replaced (a silent network
+   * partition leaves a WebSocket "open" for minutes). 0 disables. Pair it with `heartbeat`.
+   */
+  idleTimeoutMs?: number;
+  /** Sent every `everyMs` while open so the server has something to answer (a ping). */
+  heartbeat?: { everyMs: number; message: () => unknown };
 }
 
 export interface ReconnectingSocketEvents<In> {
@@ -63,6 +70,8 @@ export class ReconnectingSocket<In, Out> {
   private socket: SocketLike | null = null;
   private attempt = 0;
   private timer: unknown = null;
+  private idleTimer: unknown = null;
+  private heartbeatTimer: unknown = null;
   private stopped = false;
   private outbox: OutboxEntry<Out>[] = [];
   private readonly listeners: { [K in keyof ReconnectingSocketEvents<In>]: Set<ReconnectingSocketEvents<In>[K]> } = {
@@ -82,6 +91,8 @@ export class ReconnectingSocket<In, Out> {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       fatalCloseCodes: [4401, 4403, 1008],
+      idleTimeoutMs: 0,
+      heartbeat: { everyMs: 0, message: () => null },
       ...options,
     };
     this.outbox = this.loadOutbox();
@@ -101,6 +112,7 @@ export class ReconnectingSocket<In, Out> {
     this.stopped = true;
     if (this.timer !== null) this.opts.clearTimer(this.timer);
     this.timer = null;
+    this.stopLiveness();
     this.socket?.close(1000, 'client stop');
     this.socket = null;
     this.setStatus('closed', { attempt: this.attempt });
@@ -145,10 +157,13 @@ export class ReconnectingSocket<In, Out> {
       if (this.socket !== sock) return;
       this.attempt = 0;
       this.setStatus('open', { attempt: 0 });
+      this.armIdle(sock);
+      this.beat(sock);
       this.flush(true);
     };
     sock.onmessage = (ev) => {
       if (this.socket !== sock) return;
+      this.armIdle(sock);
       let raw: unknown;
       try {
         raw = typeof ev.data === 'string' ? JSON.parse(ev.data) : ev.data;
@@ -166,6 +181,7 @@ export class ReconnectingSocket<In, Out> {
     sock.onclose = (ev) => {
       if (this.socket !== sock) return;
       this.socket = null;
+      this.stopLiveness();
       if (this.stopped) return;
       if (this.opts.fatalCloseCodes.includes(ev.code)) {
         this.stopped = true;
@@ -174,6 +190,43 @@ export class ReconnectingSocket<In, Out> {
       }
       this.scheduleReconnect(ev.reason || `closed with code ${ev.code}`);
     };
+  }
+
+  /** Restarts the idle watchdog; on expiry the socket is abandoned (no waiting for a close handshake). */
+  private armIdle(sock: SocketLike): void {
+    const ms = this.opts.idleTimeoutMs;
+    if (!ms) return;
+    if (this.idleTimer !== null) this.opts.clearTimer(this.idleTimer);
+    this.idleTimer = this.opts.setTimer(() => {
+      this.idleTimer = null;
+      if (this.socket !== sock) return;
+      this.socket = null;
+      this.stopLiveness();
+      try {
+        sock.close(4000, 'no data');
+      } catch {
+        // already closing
+      }
+      this.scheduleReconnect(`no data for ${ms / 1000} s`);
+    }, ms);
+  }
+
+  private beat(sock: SocketLike): void {
+    const { everyMs, message } = this.opts.heartbeat;
+    if (!everyMs) return;
+    this.heartbeatTimer = this.opts.setTimer(() => {
+      this.heartbeatTimer = null;
+      if (this.socket !== sock || sock.readyState !== OPEN) return;
+      sock.send(JSON.stringify(message()));
+      this.beat(sock);
+    }, everyMs);
+  }
+
+  private stopLiveness(): void {
+    if (this.idleTimer !== null) this.opts.clearTimer(this.idleTimer);
+    if (this.heartbeatTimer !== null) this.opts.clearTimer(this.heartbeatTimer);
+    this.idleTimer = null;
+    this.heartbeatTimer = null;
   }
 
   private scheduleReconnect(reason: string): void {

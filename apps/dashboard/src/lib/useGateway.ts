@@ -79,6 +79,10 @@ export function useGateway(opts: GatewayOptions): Gateway {
         },
         ...(createSocket ? { createSocket } : {}),
         ...(backoff ? { backoff } : {}),
+        // Chart frames arrive at 25 Hz and stats every few seconds; pings make the server answer even when
+        // the sensor is idle. A silent link for 5 s is a dead link.
+        idleTimeoutMs: 5000,
+        heartbeat: { everyMs: 2000, message: (): ClientMessage => ({ type: 'ping', clientTimeMs: Date.now() }) },
         ...(storage ? { storage, storageKey: `hipcue.outbox.${url}` } : {}),
       }),
     [url, protocols, createSocket, storage, backoff],

@@ -89,19 +89,20 @@ export function PatientApp({ gw, token }: { gw: Gateway; token: string }) {
           </label>
         </span>
       </div>
-      <nav className="steps no-print" aria-label="Session steps">
-        {STEPS.map((s) => (
-          <button
-            type="button"
-            key={s.step}
-            aria-current={view === s.step ? 'step' : undefined}
-            onClick={() => setStep(s.step)}
-            disabled={phase === 'in-set' && s.step !== 'set'}
-          >
-            {s.label}
-          </button>
-        ))}
-      </nav>
+      {phase !== 'in-set' && (
+        <nav className="steps no-print" aria-label="Session steps">
+          {STEPS.map((s) => (
+            <button
+              type="button"
+              key={s.step}
+              aria-current={view === s.step ? 'step' : undefined}
+              onClick={() => setStep(s.step)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+      )}
       {view === 'connect' && (
         <ConnectScreen sensors={state.sensors} link={gw.status} onContinue={() => setStep('choose')} />
       )}
@@ -137,6 +138,7 @@ export function PatientApp({ gw, token }: { gw: Gateway; token: string }) {
           voice={voiceOn ? browserVoice : null}
           tone={toneOn}
           readOnly={false}
+          linkDown={gw.status !== 'open'}
           onEndSet={() => gw.send({ type: 'end-set' })}
         />
       )}

@@ -17,6 +17,7 @@ export function SetScreen({
   voice,
   tone,
   readOnly,
+  linkDown,
   onEndSet,
 }: {
   exercise: Exercise;
@@ -29,6 +30,8 @@ export function SetScreen({
   voice: CueVoice | null;
   tone: boolean;
   readOnly: boolean;
+  /** The connection is down: the counter is frozen until the snapshot after reconnecting. */
+  linkDown: boolean;
   onEndSet(): void;
 }) {
   const thresholds = state.snapshot?.thresholds ?? {};
@@ -45,6 +48,11 @@ export function SetScreen({
         {reps.length}
       </p>
       <p className="setline">reps</p>
+      {linkDown && (
+        <p className="hint" role="status">
+          ↻ Connection lost — keep going; the count catches up when it is back.
+        </p>
+      )}
       <CueBanner cue={cue} voice={voice} tone={tone} />
       <div style={{ marginTop: '1rem' }}>
         <PelvisGauge chart={chart} gauge={gaugeChannel(exercise, thresholds)} />

@@ -18,7 +18,7 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: CueEvent
         <thead>
           <tr>
             <th>#</th>
-            <th>Set</th>
+            <th>In set</th>
             <th>Range °</th>
             <th>Tempo up/hold/down s</th>
             <th>Peak tilt/obl/rot °</th>
