@@ -33,8 +33,8 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
             side: 'left',
             qPS,
             rateHz: 100,
-            durationS: 12,
-            reps: regularReps(2, 3, 3.5, peak),
+            durationS: 22,
+            reps: regularReps(5, 3, 3.5, peak),
           });
           const p = createPipeline({ exercise, side: 'left', sampleRateHz: 100 });
           for (let i = 0; i < s.tS.length; i++) {
@@ -54,7 +54,7 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
           // And the hold's gravity maps to the expected start pose.
           expect(quatRotate(cal!.qPS, cal!.upS)[1]).not.toBeNaN();
         }),
-        { numRuns: 20 },
+        { numRuns: 12 },
       );
     });
   }
@@ -74,8 +74,8 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
       side: 'left',
       qPS: [1, 0, 0, 0],
       rateHz: 100,
-      durationS: 10,
-      reps: regularReps(2, 3, 3.5, { tiltDeg: 25 }),
+      durationS: 22,
+      reps: regularReps(5, 3, 3.5, { tiltDeg: 25 }),
     });
     const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
     for (let i = 0; i < s.tS.length; i++) {

@@ -1,7 +1,7 @@
 import { principalAxis, triadMounting } from './mounting.ts';
 import type { ExerciseGeometry } from './poses.ts';
 import type { Quat, Vec3 } from './quat.ts';
-import { angleBetweenDeg, normalize, quatConjugate, quatRotate } from './quat.ts';
+import { angleBetweenDeg, dot, normalize, quatConjugate, quatRotate } from './quat.ts';
 import type { CalibrationFailure, CalibrationResult } from './types.ts';
 
 /**
@@ -150,7 +150,7 @@ export function fitMounting(
   n: number,
   settings: CalibrationSettings,
 ): CalibrationResult | CalibrationFailure {
-  const pa = principalAxis(gyr, n);
+  const pa = bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
   if (!pa || pa.eigenRatio < settings.minEigenRatio) {
     return { reason: 'no_movement_axis', detail: { eigenRatio: pa?.eigenRatio ?? 0 } };
   }
@@ -182,6 +182,54 @@ export function fitMounting(
     holdStartS: hold.startS,
     holdEndS: hold.endS,
   };
+}
+
+/**
+ * Principal axis of the cleanest single movement in the buffer: the buffer is cut into bursts of motion and the burst
+ * axis most like the others wins (see below).
+ */
+function bestSegmentAxis(gyr: Float64Array, dt: Float64Array, n: number) {
+  let peak = 0;
+  for (let i = 0; i < n; i++) peak = Math.max(peak, Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!));
+  if (peak <= 0) return undefined;
+  const level = 0.15 * peak;
+  const segments: [number, number][] = [];
+  let start = -1;
+  let quietS = 0;
+  for (let i = 0; i < n; i++) {
+    const moving = Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!) > level;
+    if (moving) {
+      if (start < 0) start = i;
+      quietS = 0;
+    } else if (start >= 0) {
+      quietS += dt[i]!;
+      if (quietS > 0.3) {
+        segments.push([start, i]);
+        start = -1;
+      }
+    }
+  }
+  if (start >= 0) segments.push([start, n]);
+  const axes: NonNullable<ReturnType<typeof principalAxis>>[] = [];
+  for (const [a, b] of segments) {
+    if (b - a < 10) continue;
+    const pa = principalAxis(gyr.subarray(3 * a, 3 * b), b - a);
+    if (pa && pa.rmsRadPerS > 0.3 * level) axes.push(pa);
+  }
+  if (axes.length < 2) return undefined;
+  // Medoid: the burst axis closest to all the others (sign-free). Most reps are clean, and a faulty rep turns about
+  // a blend of axes that differs from rep to rep, so the medoid is a clean rep's axis.
+  let best = axes[0]!;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const a of axes) {
+    let cost = 0;
+    for (const b of axes) cost += Math.acos(Math.min(1, Math.abs(dot(a.axisS, b.axisS))));
+    if (cost < bestCost || (cost === bestCost && a.eigenRatio > best.eigenRatio)) {
+      bestCost = cost;
+      best = a;
+    }
+  }
+  return best;
 }
 
 /** The movement axis in sensor coordinates for a known mounting. */

@@ -76,6 +76,13 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
   }
 }
 
+/** Movement path to collect before fitting the axis: about three reps of a small person (clamshell: tiny roll). */
+function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
+  if (exercise === 'clamshell') return { axisPathDeg: 8 };
+  const perRepDeg = exercise === 'hip-thrust' ? 60 : 40;
+  return { axisPathDeg: 3 * perRepDeg, axisPathMaxDeg: 6 * perRepDeg };
+}
+
 const REPLAY_STRIDE = 11;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
@@ -85,7 +92,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const geometry = exerciseGeometry(exercise, side);
   const cal: CalibrationSettings = {
     ...defaultCalibrationSettings,
-    ...(exercise === 'clamshell' ? { axisPathDeg: 8 } : {}),
+    // Thrust, bridge, side plank: collect ~2–3 reps so the cleanest one gives the axis; clamshell: the roll is tiny.
+    ...axisPathFor(exercise),
     ...options.calibration,
   };
   const setRestS = options.setRestS ?? 15;
