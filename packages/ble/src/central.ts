@@ -187,7 +187,10 @@ export interface Central extends CentralEventSource<CentralEvents> {
    * never discovered by this central.
    */
   connect(id: string, options?: ConnectOptions): Promise<Connection>;
-  /** Disconnect everything, stop scanning, release the adapter. Pending calls reject with `aborted`. Idempotent. */
+  /**
+   * Stop scanning, disconnect everything, release the adapter. Pending waits, finds and connects reject with
+   * `aborted`; calls on connections reject with `disconnected` as their links go down. Idempotent.
+   */
   close(): Promise<void>;
 }
 

@@ -195,6 +195,19 @@ export function describeCentralContract(name: string, make: MakeCentral): void {
       expect(connection.connected).toBe(true);
     });
 
+    it('aborts pending connects when the central closes', async () => {
+      await setup();
+      const ad = await settled(timers, central.find({ addresses: [A] }));
+      a.advertising = false;
+      const pending = settle(timers, central.connect(ad.id, { timeoutMs: 5_000 }), 200);
+      await timers.advance(10);
+      await settled(timers, central.close());
+      expect(codeOf(await pending)).toBe('aborted');
+      a.advertising = true;
+      await timers.advance(200);
+      expect(a.connected).toBe(false);
+    });
+
     it('aborts a call when its signal fires', async () => {
       await setup();
       const connection = await connectTo(a);

@@ -11,7 +11,7 @@ import type {
 } from '../central.ts';
 import { CentralError } from '../centralError.ts';
 import { Emitter } from '../emitter.ts';
-import { guardedCall } from '../guardedCall.ts';
+import { guardedCall, type PendingCalls } from '../guardedCall.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { matchesFilter } from '../scanFilter.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../timers.ts';
@@ -53,6 +53,8 @@ export class FakeCentral implements Central {
   #state: AdapterState;
   #scan: { filter: ScanFilter; reported: Set<string>; timer: TimerHandle } | undefined;
   #closed = false;
+  /** Scans, connects and waits in flight, so close() can abort them. */
+  readonly #pending: PendingCalls = new Set();
 
   constructor(options: FakeCentralOptions = {}) {
     this.#options = options;
@@ -106,6 +108,7 @@ export class FakeCentral implements Central {
           check(this.#state);
         }),
       {
+        pending: this.#pending,
         timers: this.#timers,
         timeoutMs: options?.timeoutMs ?? 10_000,
         operation: 'waitForPoweredOn',
@@ -136,7 +139,13 @@ export class FakeCentral implements Central {
             });
             this.startScan({ ...filter, allowDuplicates: true }).catch(reject);
           }),
-        { timers: this.#timers, timeoutMs: options?.timeoutMs ?? 10_000, operation: 'find', signal: options?.signal },
+        {
+          pending: this.#pending,
+          timers: this.#timers,
+          timeoutMs: options?.timeoutMs ?? 10_000,
+          operation: 'find',
+          signal: options?.signal,
+        },
       );
     } finally {
       off?.();
@@ -167,6 +176,7 @@ export class FakeCentral implements Central {
           attempt = this.#timers.setTimeout(tryLink, this.#options.connectDelayMs ?? 5);
         }),
       {
+        pending: this.#pending,
         timers: this.#timers,
         timeoutMs: options?.timeoutMs ?? 10_000,
         operation: 'connect',
@@ -183,6 +193,8 @@ export class FakeCentral implements Central {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const aborted = new CentralError('aborted', 'central closed');
+    for (const fail of [...this.#pending]) fail(aborted);
     this.#stopScanTimer();
     await Promise.all([...this.#connections.values()].map((c) => c.disconnect()));
   }

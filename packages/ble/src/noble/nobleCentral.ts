@@ -12,7 +12,7 @@ import type {
 } from '../central.ts';
 import { CentralError } from '../centralError.ts';
 import { Emitter } from '../emitter.ts';
-import { guardedCall } from '../guardedCall.ts';
+import { guardedCall, type PendingCalls } from '../guardedCall.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { matchesFilter } from '../scanFilter.ts';
 import { systemTimers, type Timers } from '../timers.ts';
@@ -60,6 +60,10 @@ class NobleCentral implements Central {
   readonly #peripherals = new Map<string, NoblePeripheral>();
   readonly #connections = new Map<string, NobleConnection>();
   readonly #detach: (() => void)[] = [];
+  /** Scans, connects and waits in flight, so close() can abort them. */
+  readonly #pending: PendingCalls = new Set();
+  /** Per peripheral: the guard against a connect that completes after we cancelled it. */
+  readonly #lateConnectGuards = new Map<NoblePeripheral, () => void>();
   #state: AdapterState = 'unknown';
   #filter: ScanFilter = {};
   #closed = false;
@@ -121,6 +125,7 @@ class NobleCentral implements Central {
           check(this.#state);
         }),
       {
+        pending: this.#pending,
         timers: this.#timers,
         timeoutMs: options?.timeoutMs ?? DEFAULT_POWER_MS,
         operation: 'waitForPoweredOn',
@@ -140,7 +145,7 @@ class NobleCentral implements Central {
             error ? reject(this.#unavailable(`startScan: ${error.message}`)) : resolve(),
           ),
         ),
-      { timers: this.#timers, timeoutMs: SCAN_CALL_MS, operation: 'startScan' },
+      { pending: this.#pending, timers: this.#timers, timeoutMs: SCAN_CALL_MS, operation: 'startScan' },
     );
   }
 
@@ -171,6 +176,7 @@ class NobleCentral implements Central {
             this.startScan({ ...filter, allowDuplicates: true }).catch(reject);
           }),
         {
+          pending: this.#pending,
           timers: this.#timers,
           timeoutMs: options?.timeoutMs ?? DEFAULT_FIND_MS,
           operation: `find ${describeFilter(filter)}`,
@@ -194,18 +200,20 @@ class NobleCentral implements Central {
     }
     const existing = this.#connections.get(peripheral.id);
     if (existing?.connected) return existing;
+    this.#lateConnectGuards.get(peripheral)?.();
     await guardedCall(
       () =>
         new Promise<void>((resolve, reject) =>
           peripheral.connect(toNobleParameters(options?.parameters), (error) => (error ? reject(error) : resolve())),
         ),
       {
+        pending: this.#pending,
         timers: this.#timers,
         timeoutMs: options?.timeoutMs ?? DEFAULT_CONNECT_MS,
         operation: 'connect',
         peripheralId: peripheral.id,
         signal: options?.signal,
-        onGiveUp: () => peripheral.cancelConnect(),
+        onGiveUp: () => this.#cancelConnect(peripheral),
       },
     );
     await this.#awaitMtu(peripheral);
@@ -228,10 +236,30 @@ class NobleCentral implements Central {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const aborted = new CentralError('aborted', 'central closed');
+    for (const fail of [...this.#pending]) fail(aborted);
     await this.stopScan();
     await Promise.all([...this.#connections.values()].map((c) => c.disconnect({ timeoutMs: 1_000 })));
     for (const detach of this.#detach) detach();
     this.#noble?.stop?.();
+  }
+
+  /**
+   * Cancel a pending connect. The controller may still complete it (the cancel raced the connection): then the
+   * link is taken down at once instead of leaking, until the next connect() to this peripheral removes the guard.
+   */
+  #cancelConnect(peripheral: NoblePeripheral): void {
+    peripheral.cancelConnect();
+    const onLateConnect = (error?: unknown): void => {
+      remove();
+      if (!error) peripheral.disconnect();
+    };
+    const remove = (): void => {
+      peripheral.removeListener('connect', onLateConnect as (...args: never[]) => void);
+      this.#lateConnectGuards.delete(peripheral);
+    };
+    peripheral.once('connect', onLateConnect as (...args: never[]) => void);
+    this.#lateConnectGuards.set(peripheral, remove);
   }
 
   /** noble's HCI driver exchanges the MTU right after the link is up; give it a moment so `mtu` is final. */
