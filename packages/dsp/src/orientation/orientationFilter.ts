@@ -96,6 +96,9 @@ export class OrientationFilter {
   /** Squared norm bounds of accepted accelerations (from accRejectionMps2), m²/s⁴. */
   private readonly accLo2: number;
   private readonly accHi2: number;
+  /** Copies of settings read every sample. */
+  private readonly maxDtS: number;
+  private readonly blockPeriodS: number;
   private readonly cAcc = new Float64Array(5);
   private readonly sAcc = new Float64Array(6);
   private readonly bias: BiasEstimator;
@@ -103,6 +106,8 @@ export class OrientationFilter {
 
   constructor(settings: Partial<OrientationSettings> = {}) {
     this.settings = Object.freeze({ ...defaultOrientationSettings, ...settings });
+    this.maxDtS = this.settings.maxDtS;
+    this.blockPeriodS = this.settings.blockPeriodS;
     const rej = this.settings.accRejectionMps2;
     this.accLo2 = rej < GRAVITY_MPS2 ? (GRAVITY_MPS2 - rej) ** 2 : 0;
     this.accHi2 = (GRAVITY_MPS2 + rej) ** 2;
@@ -184,8 +189,8 @@ export class OrientationFilter {
     const accNorm2 = axMps2 * axMps2 + ayMps2 * ayMps2 + azMps2 * azMps2;
     const accValid = accNorm2 > 0 && accNorm2 < Number.POSITIVE_INFINITY;
     const accRejected = !accValid || accNorm2 < this.accLo2 || accNorm2 > this.accHi2;
-    flags.accRejected = accRejected;
-    if (!this.started || dtS > this.settings.maxDtS) {
+    if (flags.accRejected !== accRejected) flags.accRejected = accRejected;
+    if (!this.started || dtS > this.maxDtS) {
       // First sample, or a gap (the rotation during it is unknown): (re)start inclination from the accelerometer,
       // keeping bias and heading.
       if (!accValid) return this.q;
@@ -212,7 +217,7 @@ export class OrientationFilter {
     this.blockT += dtS;
     this.blockTSum += this.blockT;
     this.blockN += 1;
-    if (this.blockT >= this.settings.blockPeriodS) this.closeBlock();
+    if (this.blockT >= this.blockPeriodS) this.closeBlock();
     this.sixAxis();
     if (mxUt !== undefined && Math.abs(dtS - this.dtCached) > DT_TOLERANCE * this.dtCached) {
       this.dtCached = dtS;
@@ -430,7 +435,7 @@ export class OrientationFilter {
 
   /** Magnetometer heading (when given and enabled), then q ← q_δ ⊗ q. Expects `q` to hold q6. */
   private output(dtS: number, mx?: number, my?: number, mz?: number): Float64Array {
-    this.flags.magRejected = false;
+    if (this.flags.magRejected) this.flags.magRejected = false;
     if (mx !== undefined && my !== undefined && mz !== undefined && this.settings.magEnabled) {
       const q = this.q;
       const rate = dtS > 0 ? Math.sqrt(this.rate2) : 0;
