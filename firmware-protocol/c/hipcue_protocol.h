@@ -27,7 +27,8 @@
 #define HC_IMU_SAMPLE_BYTES_MAG 18u
 #define HC_ATT_NOTIFY_OVERHEAD 3u
 #define HC_ATT_MTU_MAX 517u
-#define HC_STATUS_BYTES 9u
+#define HC_STATUS_BYTES 9u          /* v1.0 status */
+#define HC_STATUS_BYTES_HISTORY 13u /* v1.1 status with history */
 #define HC_BATTERY_UNKNOWN 0xFFu
 
 #define HC_OP_START_STREAMING 0x01u
@@ -37,7 +38,13 @@
 #define HC_OP_HAPTIC 0x05u
 #define HC_OP_IDENTIFY 0x06u
 #define HC_OP_SET_MAGNETOMETER 0x07u
-#define HC_OP_RESEND_FROM 0x08u /* reserved for the backfill step (issue 8) */
+#define HC_OP_RESEND_FROM 0x08u /* v1.1: backfill (issue 8) */
+
+/* v1.1 history buffer sizing (PROTOCOL.md § Backfill). */
+#define HC_HISTORY_BYTES 32768u
+#define HC_HISTORY_CAPACITY_SAMPLES 2048u
+#define HC_HISTORY_CAPACITY_SAMPLES_MAG 1365u
+#define HC_BACKFILL_FRAMES_PER_LIVE_FRAME 2u
 #define HC_HAPTIC_MAX_STEPS 8u
 
 #define HC_RATE_CODE_MAX 7u
@@ -92,6 +99,10 @@ typedef struct {
   uint8_t streaming;
   uint8_t mag_enabled;
   uint16_t error_flags;
+  uint8_t has_history;          /* v1.1: the 13-byte form with the fields below */
+  uint8_t backfilling;          /* v1.1: state bit 2 */
+  uint16_t history_oldest_seq;  /* v1.1 */
+  uint16_t history_samples;     /* v1.1 */
   size_t trailing_bytes;
 } hc_status_frame;
 
@@ -106,6 +117,7 @@ typedef struct {
   uint8_t duration_s;     /* IDENTIFY */
   uint8_t enabled;        /* SET_MAGNETOMETER */
   uint16_t seq;           /* RESEND_FROM */
+  uint16_t count;         /* RESEND_FROM: 0 = up to the newest buffered */
   size_t trailing_bytes;
 } hc_control_frame;
 
@@ -274,7 +286,8 @@ static inline hc_result hc_decode_imu(const uint8_t *buf, size_t len, hc_imu_fra
 /* ---- status frame ---- */
 
 static inline size_t hc_encode_status(uint8_t *buf, size_t cap, const hc_status_frame *s) {
-  if (cap < HC_STATUS_BYTES) return 0;
+  size_t size = s->has_history ? HC_STATUS_BYTES_HISTORY : HC_STATUS_BYTES;
+  if (cap < size) return 0;
   if (s->rate_code > HC_RATE_CODE_MAX || s->acc_range_code > HC_ACC_RANGE_CODE_MAX ||
       s->gyr_range_code > HC_GYR_RANGE_CODE_MAX || (s->battery_pct > 100u && s->battery_pct != HC_BATTERY_UNKNOWN))
     return 0;
@@ -284,9 +297,14 @@ static inline size_t hc_encode_status(uint8_t *buf, size_t cap, const hc_status_
   buf[3] = s->fw_minor;
   buf[4] = s->fw_patch;
   buf[5] = s->battery_pct;
-  buf[6] = (uint8_t)((s->streaming ? 1u : 0u) | (s->mag_enabled ? 2u : 0u));
+  buf[6] = (uint8_t)((s->streaming ? 1u : 0u) | (s->mag_enabled ? 2u : 0u) |
+                     ((s->has_history && s->backfilling) ? 4u : 0u));
   hc_put_u16(buf + 7, s->error_flags);
-  return HC_STATUS_BYTES;
+  if (s->has_history) {
+    hc_put_u16(buf + 9, s->history_oldest_seq);
+    hc_put_u16(buf + 11, s->history_samples);
+  }
+  return size;
 }
 
 static inline hc_result hc_decode_status(const uint8_t *buf, size_t len, hc_status_frame *s, hc_error *err) {
@@ -305,7 +323,12 @@ static inline hc_result hc_decode_status(const uint8_t *buf, size_t len, hc_stat
   s->streaming = (buf[6] & 1u) ? 1u : 0u;
   s->mag_enabled = (buf[6] & 2u) ? 1u : 0u;
   s->error_flags = hc_get_u16(buf + 7);
-  s->trailing_bytes = len - HC_STATUS_BYTES;
+  /* v1.1 appends the history; with fewer than 13 bytes the extra bytes are trailing (a v1.0 reader's view). */
+  s->has_history = len >= HC_STATUS_BYTES_HISTORY ? 1u : 0u;
+  s->backfilling = (s->has_history && (buf[6] & 4u)) ? 1u : 0u;
+  s->history_oldest_seq = s->has_history ? hc_get_u16(buf + 9) : 0u;
+  s->history_samples = s->has_history ? hc_get_u16(buf + 11) : 0u;
+  s->trailing_bytes = len - (s->has_history ? HC_STATUS_BYTES_HISTORY : HC_STATUS_BYTES);
   return HC_OK;
 }
 
@@ -319,8 +342,8 @@ static inline size_t hc_control_bytes(uint8_t opcode, uint8_t steps) {
     case HC_OP_SET_SAMPLE_RATE:
     case HC_OP_IDENTIFY:
     case HC_OP_SET_MAGNETOMETER: return 3;
-    case HC_OP_SET_RANGES:
-    case HC_OP_RESEND_FROM: return 4;
+    case HC_OP_SET_RANGES: return 4;
+    case HC_OP_RESEND_FROM: return 6;
     case HC_OP_HAPTIC: return 4u + 2u * (size_t)steps;
     default: return 0;
   }
@@ -353,7 +376,10 @@ static inline size_t hc_encode_control(uint8_t *buf, size_t cap, const hc_contro
       if (c->enabled > 1u) return 0;
       buf[2] = c->enabled;
       break;
-    case HC_OP_RESEND_FROM: hc_put_u16(buf + 2, c->seq); break;
+    case HC_OP_RESEND_FROM:
+      hc_put_u16(buf + 2, c->seq);
+      hc_put_u16(buf + 4, c->count);
+      break;
     default: break;
   }
   return size;
@@ -393,7 +419,10 @@ static inline hc_result hc_decode_control(const uint8_t *buf, size_t len, hc_con
       if (buf[2] > 1u) return hc_fail(err, HC_ERR_INVALID_FIELD, 2, buf[2]);
       c->enabled = buf[2];
       break;
-    case HC_OP_RESEND_FROM: c->seq = hc_get_u16(buf + 2); break;
+    case HC_OP_RESEND_FROM:
+      c->seq = hc_get_u16(buf + 2);
+      c->count = hc_get_u16(buf + 4);
+      break;
     default: break;
   }
   c->trailing_bytes = len - size;

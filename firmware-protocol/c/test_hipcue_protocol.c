@@ -56,11 +56,14 @@ static void print_imu(const hc_imu_frame *f) {
 }
 
 static void print_status(const hc_status_frame *s) {
-  uint8_t out[HC_STATUS_BYTES];
+  uint8_t out[HC_STATUS_BYTES_HISTORY];
   size_t len = hc_encode_status(out, sizeof out, s);
-  printf("status rate=%u acc=%u gyr=%u fw=%u.%u.%u battery=%u streaming=%u mag=%u errors=%u trailing=%lu reenc=",
-         s->rate_code, s->acc_range_code, s->gyr_range_code, s->fw_major, s->fw_minor, s->fw_patch, s->battery_pct,
-         s->streaming, s->mag_enabled, s->error_flags, (unsigned long)s->trailing_bytes);
+  printf("status rate=%u acc=%u gyr=%u fw=%u.%u.%u battery=%u streaming=%u mag=%u errors=%u history=", s->rate_code,
+         s->acc_range_code, s->gyr_range_code, s->fw_major, s->fw_minor, s->fw_patch, s->battery_pct, s->streaming,
+         s->mag_enabled, s->error_flags);
+  if (s->has_history) printf("%u+%u%s", s->history_oldest_seq, s->history_samples, s->backfilling ? ",backfilling" : "");
+  else printf("none");
+  printf(" trailing=%lu reenc=", (unsigned long)s->trailing_bytes);
   print_hex(out, len);
 }
 
@@ -71,7 +74,7 @@ static void print_control(const hc_control_frame *c) {
   printf("control opcode=%u rate=%u acc=%u gyr=%u intensity=%u steps=%u pattern=", c->opcode, c->rate_code,
          c->acc_range_code, c->gyr_range_code, c->intensity_pct, c->steps);
   for (i = 0; i < c->steps && i < HC_HAPTIC_MAX_STEPS; i++) printf("%s%u", i ? "," : "", c->pattern_ms[i]);
-  printf(" duration=%u enabled=%u seq=%u trailing=%lu reenc=", c->duration_s, c->enabled, c->seq,
+  printf(" duration=%u enabled=%u seq=%u count=%u trailing=%lu reenc=", c->duration_s, c->enabled, c->seq, c->count,
          (unsigned long)c->trailing_bytes);
   print_hex(out, len);
 }

@@ -177,6 +177,14 @@ export class StreamReconstructor {
     return events;
   }
 
+  /**
+   * Gaps declared and not (fully) recovered yet, oldest first, unwrapped seqs inclusive: what a gateway asks the
+   * sensor to resend after a reconnect (`resendFrom { seq: fromSeq mod 2^16, count: toSeq − fromSeq + 1 }`).
+   */
+  lostRanges(): Array<{ fromSeq: number; toSeq: number }> {
+    return this.lost.map(([fromSeq, toSeq]) => ({ fromSeq, toSeq }));
+  }
+
   /** Resets to the initial state (stats are kept). */
   reset(): void {
     this.started = false;

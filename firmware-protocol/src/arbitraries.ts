@@ -32,21 +32,31 @@ export const imuFrame: fc.Arbitrary<ImuFrame> = fc
     ...(withMag ? { mag: Int16Array.from(seed.slice(6 * n, 9 * n)) } : {}),
   }));
 
-export const statusFrame: fc.Arbitrary<StatusFrame> = fc.record({
-  type: fc.constant('status' as const),
-  rateCode,
-  accRangeCode,
-  gyrRangeCode,
-  firmware: fc.record({
-    major: fc.integer({ min: 0, max: 255 }),
-    minor: fc.integer({ min: 0, max: 255 }),
-    patch: fc.integer({ min: 0, max: 255 }),
-  }),
-  batteryPct: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
-  streaming: fc.boolean(),
-  magEnabled: fc.boolean(),
-  errorFlags: fc.integer({ min: 0, max: 0xffff }),
-});
+export const statusFrame: fc.Arbitrary<StatusFrame> = fc
+  .record({
+    type: fc.constant('status' as const),
+    rateCode,
+    accRangeCode,
+    gyrRangeCode,
+    firmware: fc.record({
+      major: fc.integer({ min: 0, max: 255 }),
+      minor: fc.integer({ min: 0, max: 255 }),
+      patch: fc.integer({ min: 0, max: 255 }),
+    }),
+    batteryPct: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+    streaming: fc.boolean(),
+    magEnabled: fc.boolean(),
+    errorFlags: fc.integer({ min: 0, max: 0xffff }),
+    history: fc.option(
+      fc.record({
+        oldestSeq: fc.integer({ min: 0, max: 0xffff }),
+        samples: fc.integer({ min: 0, max: 0xffff }),
+        backfilling: fc.boolean(),
+      }),
+      { nil: undefined },
+    ),
+  })
+  .map(({ history, ...rest }) => (history === undefined ? rest : { ...rest, history }));
 
 export const controlFrame: fc.Arbitrary<ControlFrame> = fc.oneof(
   fc.constant({ type: 'control', op: 'startStreaming' } as const),
@@ -63,7 +73,9 @@ export const controlFrame: fc.Arbitrary<ControlFrame> = fc.oneof(
     .map(([intensityPct, patternMs]) => ({ type: 'control', op: 'haptic', intensityPct, patternMs }) as const),
   fc.integer({ min: 0, max: 255 }).map((durationS) => ({ type: 'control', op: 'identify', durationS }) as const),
   fc.boolean().map((enabled) => ({ type: 'control', op: 'setMagnetometer', enabled }) as const),
-  fc.integer({ min: 0, max: 0xffff }).map((seq) => ({ type: 'control', op: 'resendFrom', seq }) as const),
+  fc
+    .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }))
+    .map(([seq, count]) => ({ type: 'control', op: 'resendFrom', seq, count }) as const),
 );
 
 export const thingyCounts: fc.Arbitrary<ThingyRawCounts> = fc.record({ acc: vec3, gyr: vec3, mag: vec3 });

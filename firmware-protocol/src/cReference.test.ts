@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPCODE } from './controlFrame.ts';
-import type { Json } from './vectorJson.ts';
+import { clearReservedBits, type Json } from './vectorJson.ts';
 
 const root = join(import.meta.dirname, '..');
 const vectorsDir = join(root, 'vectors');
@@ -28,11 +28,16 @@ interface VectorFile {
 const n = (x: Json | undefined): number => (typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : 0);
 const arr = (x: Json | undefined): number[] => (Array.isArray(x) ? (x as number[]) : []);
 
+function historyText(h: Json | undefined): string {
+  if (h === undefined || h === null || typeof h !== 'object' || Array.isArray(h)) return 'none';
+  return `${n(h.oldestSeq)}+${n(h.samples)}${h.backfilling === true ? ',backfilling' : ''}`;
+}
+
 /** The canonical re-encoding of a decoded vector: input minus trailing bytes, reserved header bit cleared. */
 function canonicalHex(v: VectorFile): string {
   const bytes = Buffer.from(v.hex, 'hex');
   const out = bytes.subarray(0, bytes.length - n(v.expected.trailingBytes));
-  if (v.decoder === 'hipcue' && out.length > 0) out[0] = out[0]! & 0x7f;
+  clearReservedBits(out, v.expected);
   return out.toString('hex');
 }
 
@@ -64,14 +69,15 @@ function expectedLine(v: VectorFile): string {
       return (
         `status rate=${n(e.rateCode)} acc=${n(e.accRangeCode)} gyr=${n(e.gyrRangeCode)} ` +
         `fw=${n(fw.major)}.${n(fw.minor)}.${n(fw.patch)} battery=${e.batteryPct === null ? 255 : n(e.batteryPct)} ` +
-        `streaming=${n(e.streaming)} mag=${n(e.magEnabled)} errors=${n(e.errorFlags)} ${trailing} ${reenc}`
+        `streaming=${n(e.streaming)} mag=${n(e.magEnabled)} errors=${n(e.errorFlags)} history=${historyText(e.history)} ${trailing} ${reenc}`
       );
     }
     case 'control':
       return (
         `control opcode=${OPCODE[e.op as keyof typeof OPCODE]} rate=${n(e.rateCode)} acc=${n(e.accRangeCode)} ` +
         `gyr=${n(e.gyrRangeCode)} intensity=${n(e.intensityPct)} steps=${arr(e.patternMs).length} ` +
-        `pattern=${arr(e.patternMs).join(',')} duration=${n(e.durationS)} enabled=${n(e.enabled)} seq=${n(e.seq)} ${trailing} ${reenc}`
+        `pattern=${arr(e.patternMs).join(',')} duration=${n(e.durationS)} enabled=${n(e.enabled)} seq=${n(e.seq)} ` +
+        `count=${n(e.count)} ${trailing} ${reenc}`
       );
     case 'thingyRawMotion': {
       const c = e.counts as Obj;

@@ -18,7 +18,7 @@ export const OPCODE = {
   haptic: 0x05,
   identify: 0x06,
   setMagnetometer: 0x07,
-  /** Reserved for the backfill step (issue 8): resend buffered samples from a sequence number. */
+  /** v1.1 (issue 8): resend buffered samples from a sequence number, flagged BACKFILL. */
   resendFrom: 0x08,
 } as const;
 
@@ -41,8 +41,11 @@ export type Haptic = Control<'haptic', { intensityPct: number; patternMs: readon
 /** Blink the LED and buzz so the patient can tell which sensor is which; 0 stops. */
 export type Identify = Control<'identify', { durationS: number }>;
 export type SetMagnetometer = Control<'setMagnetometer', { enabled: boolean }>;
-/** Reserved (issue 8): resend buffered samples starting at sequence number `seq` (uint16) as backfill frames. */
-export type ResendFrom = Control<'resendFrom', { seq: number }>;
+/**
+ * v1.1 (issue 8): resend `count` buffered samples starting at sequence number `seq` (uint16) as BACKFILL frames;
+ * `count` 0 means "up to the newest sample buffered when the command arrives". See PROTOCOL.md § Backfill.
+ */
+export type ResendFrom = Control<'resendFrom', { seq: number; count: number }>;
 
 export type ControlFrame =
   | StartStreaming
@@ -95,7 +98,8 @@ export function encodeControlFrame(c: ControlFrame): Uint8Array {
       return Uint8Array.of(h, OPCODE.setMagnetometer, c.enabled ? 1 : 0);
     case 'resendFrom':
       u('seq', c.seq, 0xffff);
-      return Uint8Array.of(h, OPCODE.resendFrom, c.seq & 0xff, c.seq >> 8);
+      u('count', c.count, 0xffff);
+      return Uint8Array.of(h, OPCODE.resendFrom, c.seq & 0xff, c.seq >> 8, c.count & 0xff, c.count >> 8);
   }
 }
 
@@ -165,9 +169,11 @@ export function decodeControlBody(bytes: Uint8Array): ControlFrame | DecodeError
       return withTrailing({ type: 'control', op: 'setMagnetometer', enabled: v === 1 }, bytes, 3);
     }
     case OPCODE.resendFrom: {
-      const e = need(bytes, 4, 'resendFrom');
+      const e = need(bytes, 6, 'resendFrom');
       if (e) return e;
-      return withTrailing({ type: 'control', op: 'resendFrom', seq: bytes[2]! | (bytes[3]! << 8) }, bytes, 4);
+      const seq = bytes[2]! | (bytes[3]! << 8);
+      const count = bytes[4]! | (bytes[5]! << 8);
+      return withTrailing({ type: 'control', op: 'resendFrom', seq, count }, bytes, 6);
     }
     default:
       return decodeError(

@@ -149,10 +149,28 @@ export function goldenVectors(): GoldenVector[] {
     magEnabled: true,
     errorFlags: 0,
   });
+  const history = { ...status, history: { oldestSeq: 63000, samples: 2048, backfilling: true } };
+  const historyBytes = frame(
+    'status_history',
+    'v1.1 status with history: 2048 samples from seq 63000, backfilling',
+    history,
+  );
+  hip(
+    'status_history_v10_view',
+    'status_history as a v1.0 reader sees it: cut to 9 bytes',
+    historyBytes.slice(0, 9),
+    false,
+  );
   hip(
     'status_padded',
-    'status_normal followed by 4 bytes (a later version appending fields)',
-    concat(statusBytes, [1, 2, 3, 4]),
+    'status_history followed by 3 bytes (a later version appending fields)',
+    concat(historyBytes, [1, 2, 3]),
+    false,
+  );
+  hip(
+    'status_short_history',
+    'v1.0 status followed by 2 bytes: too short for history, so trailing',
+    concat(statusBytes, [7, 7]),
     false,
   );
   const badBattery = statusBytes.slice();
@@ -172,7 +190,8 @@ export function goldenVectors(): GoldenVector[] {
     ],
     ['control_identify', { type: 'control', op: 'identify', durationS: 5 }],
     ['control_set_mag', { type: 'control', op: 'setMagnetometer', enabled: true }],
-    ['control_resend_from', { type: 'control', op: 'resendFrom', seq: 65000 }],
+    ['control_resend_from', { type: 'control', op: 'resendFrom', seq: 65000, count: 1500 }],
+    ['control_resend_all', { type: 'control', op: 'resendFrom', seq: 12, count: 0 }],
   ];
   for (const [name, c] of controls) frame(name, `control ${c.op}`, c);
   hip('control_unknown_opcode', 'control opcode 0x7f', Uint8Array.of(0x11, 0x7f), false);

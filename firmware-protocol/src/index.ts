@@ -15,6 +15,7 @@ export {
   headerByte,
   PROTOCOL_VERSION,
 } from './header.ts';
+export * from './history.ts';
 export * from './imuFrame.ts';
 export * from './physical.ts';
 export * from './StreamReconstructor.ts';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accRangeG, gyrRangeDps, type RateCode, samplePeriodUs, sampleRateHz } from './codes.ts';
 import { type ControlFrame, encodeControlFrame, OPCODE } from './controlFrame.ts';
+import { HISTORY_CAPACITY_SAMPLES, HISTORY_CAPACITY_SAMPLES_MAG } from './history.ts';
 import {
   encodeImuFrame,
   IMU_HEADER_BYTES,
@@ -95,6 +96,7 @@ const status = encodeStatusFrame({
   streaming: false,
   magEnabled: false,
   errorFlags: 0,
+  history: { oldestSeq: 1, samples: 2, backfilling: false },
 });
 const zero3: [number, number, number] = [0, 0, 0];
 
@@ -109,6 +111,7 @@ describe('PROTOCOL.md frame tables match the codec', () => {
       encodeControlFrame({ type: 'control', op: 'setRanges', accRangeCode: 0, gyrRangeCode: 0 }).length,
     ],
     ['Control: haptic', encodeControlFrame({ type: 'control', op: 'haptic', intensityPct: 1, patternMs: [1] }).length],
+    ['Control: resendFrom', encodeControlFrame({ type: 'control', op: 'resendFrom', seq: 1, count: 2 }).length],
     ['Thingy raw data (0x0406)', encodeThingyRawMotion({ acc: zero3, gyr: zero3, mag: zero3 }).length],
     ['Thingy motion configuration (0x0401)', encodeThingyMotionConfig(THINGY_DEFAULT_CONFIG).length],
   ])('%s is %i bytes', (heading, size) => {
@@ -131,7 +134,7 @@ describe('PROTOCOL.md frame tables match the codec', () => {
       setRanges: { type: 'control', op: 'setRanges', accRangeCode: 1, gyrRangeCode: 1 },
       identify: { type: 'control', op: 'identify', durationS: 1 },
       setMagnetometer: { type: 'control', op: 'setMagnetometer', enabled: true },
-      resendFrom: { type: 'control', op: 'resendFrom', seq: 1 },
+      resendFrom: { type: 'control', op: 'resendFrom', seq: 1, count: 2 },
     };
     for (const [opcode, name, size] of rows) {
       expect(Number(opcode)).toBe(OPCODE[name as keyof typeof OPCODE]);
@@ -184,6 +187,17 @@ describe('PROTOCOL.md frame tables match the codec', () => {
         for (let c = 0; c <= 7; c++) if (sampleRateHz(c as RateCode) <= perS) best = sampleRateHz(c as RateCode);
         expect(row[i + 1]).toContain(`→ **${best} Hz**`);
       });
+    }
+  });
+
+  it('history table follows from the buffer capacity', () => {
+    expect(HISTORY_CAPACITY_SAMPLES).toBe(2048);
+    expect(HISTORY_CAPACITY_SAMPLES_MAG).toBe(1365);
+    const rows = table('History buffer', 'Rate (Hz)').slice(1);
+    expect(rows).toHaveLength(8);
+    for (const [rate, plain, mag] of rows) {
+      expect(Number(plain)).toBeCloseTo(HISTORY_CAPACITY_SAMPLES / Number(rate), 2);
+      expect(Number(mag)).toBeCloseTo(HISTORY_CAPACITY_SAMPLES_MAG / Number(rate), 1);
     }
   });
 

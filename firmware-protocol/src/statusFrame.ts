@@ -9,7 +9,10 @@ import {
 import { type DecodeError, decodeError, EncodeError, truncated } from './errors.ts';
 import { configByte, FRAME_TYPE, headerByte } from './header.ts';
 
+/** Size of a v1.0 status frame (no history fields). */
 export const STATUS_FRAME_BYTES = 9;
+/** Size of a v1.1 status frame: v1.0 + history (oldest seq, buffered samples). */
+export const STATUS_FRAME_BYTES_HISTORY = 13;
 
 /** Bits of `errorFlags` in the status frame. Bits not listed are reserved (ignored by readers). */
 export const STATUS_ERROR = {
@@ -36,6 +39,16 @@ export interface FirmwareVersion {
   readonly patch: number;
 }
 
+/** The sensor's sample history (v1.1, issue 8): what a `resendFrom` can still recover. */
+export interface StatusHistory {
+  /** Seq (uint16) of the oldest sample still buffered. */
+  readonly oldestSeq: number;
+  /** Samples buffered: seqs oldestSeq .. oldestSeq + samples − 1 (mod 2^16). 0 = empty. */
+  readonly samples: number;
+  /** The sensor is currently sending backfill frames (state bit 2). */
+  readonly backfilling: boolean;
+}
+
 export interface StatusFrame {
   readonly type: 'status';
   /** Configuration in use (same codes as IMU frames). */
@@ -49,6 +62,8 @@ export interface StatusFrame {
   readonly magEnabled: boolean;
   /** Bitwise OR of STATUS_ERROR values (reserved bits preserved as received). */
   readonly errorFlags: number;
+  /** Present on sensors with a history buffer (v1.1, 13-byte status); absent on v1.0 sensors (9 bytes). */
+  readonly history?: StatusHistory;
   readonly trailingBytes?: number;
 }
 
@@ -74,16 +89,30 @@ export function encodeStatusFrame(s: StatusFrame): Uint8Array {
   if (!Number.isInteger(s.errorFlags) || s.errorFlags < 0 || s.errorFlags > 0xffff) {
     throw new EncodeError('errorFlags', `must be uint16, got ${s.errorFlags}`);
   }
-  const out = new Uint8Array(STATUS_FRAME_BYTES);
+  const h = s.history;
+  if (h !== undefined) {
+    for (const k of ['oldestSeq', 'samples'] as const) {
+      const v = h[k];
+      if (!Number.isInteger(v) || v < 0 || v > 0xffff)
+        throw new EncodeError(`history.${k}`, `must be uint16, got ${v}`);
+    }
+  }
+  const out = new Uint8Array(h === undefined ? STATUS_FRAME_BYTES : STATUS_FRAME_BYTES_HISTORY);
   out[0] = headerByte(FRAME_TYPE.status, 0);
   out[1] = configByte(s.rateCode, s.accRangeCode, s.gyrRangeCode);
   out[2] = s.firmware.major;
   out[3] = s.firmware.minor;
   out[4] = s.firmware.patch;
   out[5] = bat ?? BATTERY_UNKNOWN;
-  out[6] = (s.streaming ? 0x01 : 0) | (s.magEnabled ? 0x02 : 0);
+  out[6] = (s.streaming ? 0x01 : 0) | (s.magEnabled ? 0x02 : 0) | (h?.backfilling ? 0x04 : 0);
   out[7] = s.errorFlags & 0xff;
   out[8] = s.errorFlags >> 8;
+  if (h !== undefined) {
+    out[9] = h.oldestSeq & 0xff;
+    out[10] = h.oldestSeq >> 8;
+    out[11] = h.samples & 0xff;
+    out[12] = h.samples >> 8;
+  }
   return out;
 }
 
@@ -112,6 +141,20 @@ export function decodeStatusBody(bytes: Uint8Array): StatusFrame | DecodeError {
     magEnabled: (state & 0x02) !== 0,
     errorFlags: bytes[7]! | (bytes[8]! << 8),
   };
-  const extra = bytes.length - STATUS_FRAME_BYTES;
-  return extra > 0 ? { ...frame, trailingBytes: extra } : frame;
+  // v1.1 appends the history; a v1.0 reader sees those 4 bytes as trailing bytes and ignores them.
+  const withHistory = bytes.length >= STATUS_FRAME_BYTES_HISTORY;
+  const size = withHistory ? STATUS_FRAME_BYTES_HISTORY : STATUS_FRAME_BYTES;
+  const history: StatusHistory | undefined = withHistory
+    ? {
+        oldestSeq: bytes[9]! | (bytes[10]! << 8),
+        samples: bytes[11]! | (bytes[12]! << 8),
+        backfilling: (state & 0x04) !== 0,
+      }
+    : undefined;
+  const extra = bytes.length - size;
+  return {
+    ...frame,
+    ...(history !== undefined ? { history } : {}),
+    ...(extra > 0 ? { trailingBytes: extra } : {}),
+  };
 }

@@ -42,3 +42,9 @@ export function frameFromJson(j: { [k: string]: Json }): HipcueFrame {
   if (j.type === 'status') return j as unknown as StatusFrame;
   return j as unknown as ControlFrame;
 }
+
+/** Reserved bits a reader ignores and an encoder writes as 0: header bit 7; status state bits 3–7 (2–7 without history). */
+export function clearReservedBits(bytes: Uint8Array, decoded: { [k: string]: Json }): void {
+  if (decoded.type === 'imu' || decoded.type === 'status' || decoded.type === 'control') bytes[0] = bytes[0]! & 0x7f;
+  if (decoded.type === 'status') bytes[6] = bytes[6]! & (decoded.history === undefined ? 0x03 : 0x07);
+}
