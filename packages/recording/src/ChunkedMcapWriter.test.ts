@@ -65,3 +65,25 @@ describe('ChunkedMcapWriter', () => {
     await expect(w2.end()).rejects.toThrow(/ended/);
   });
 });
+
+describe('ChunkedMcapWriter on a failing sink', () => {
+  it('rejects the failing call and every later one with the sink’s error', async () => {
+    let fail = false;
+    const sink = new MemorySink();
+    const failing = {
+      write: async (b: Uint8Array) => {
+        if (fail) throw new Error('ENOSPC: no space left on device');
+        await sink.write(b);
+      },
+      position: () => sink.position(),
+    };
+    const w = new ChunkedMcapWriter(failing, { maxChunkDurationUs: 10 });
+    await w.start({ profile: 'hipcue', library: 'test' });
+    const channelId = w.registerChannel({ topic: '/x', schemaId: 0, messageEncoding: 'raw', metadata: new Map() });
+    fail = true;
+    const message = { channelId, sequence: 0, logTime: 0n, publishTime: 0n, data: new Uint8Array([1]) };
+    await expect(w.addMessage(message)).rejects.toThrow(/ENOSPC/);
+    await expect(w.addMessage({ ...message, logTime: 100_000n })).rejects.toThrow(/ENOSPC/);
+    await expect(w.end()).rejects.toThrow(/ENOSPC/);
+  });
+});

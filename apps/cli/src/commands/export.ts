@@ -30,10 +30,11 @@ export const exportCommand: Command = {
     out: { type: 'string', valueName: 'dir', description: 'directory to write into (required)' },
   },
   details: [
-    'Writes: samples.csv (pelvis sensor, the IMU CSV layout that `hipcue analyze`/`orient` read: t_s, gyr_* rad/s,',
-    'acc_* m/s², [mag_* µT], seq, sensor_time_us, backfill), samples-<sensorId>.csv for other sensors, gaps.csv,',
-    'events.csv/.json, angles.csv (if recorded), truth_reps.csv/.json and truth_angles.csv (simulated sessions),',
-    'meta.json (session metadata, completeness, problems).',
+    'Writes: notifications.csv (host_time_us, sensor_id, characteristic, backfill, bytes_hex: the raw notifications),',
+    'samples.csv (pelvis sensor, in the IMU CSV layout `hipcue analyze`/`orient` read: t_s, gyr_* rad/s, acc_* m/s²,',
+    '[mag_* µT], seq, sensor_time_us, backfill), samples-<sensorId>.csv for other sensors, gaps.csv, events.csv/.json,',
+    'angles.csv (if recorded), truth_reps.csv/.json and truth_angles.csv (simulated sessions), meta.json (session',
+    'metadata, completeness, problems).',
   ].join('\n'),
   async run(values, io) {
     const input = requiredString(values, 'in');
@@ -53,6 +54,14 @@ export const exportCommand: Command = {
         samplesCsv(list),
       );
     }
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    await write(
+      'notifications.csv',
+      toCsv(
+        ['host_time_us', 'sensor_id', 'characteristic', 'backfill', 'bytes_hex'],
+        r.notifications.map((n) => [n.hostTimeUs, n.sensorId, n.characteristic, n.backfill ? 1 : 0, hex(n.bytes)]),
+      ),
+    );
     const gaps = outputs.flatMap((o) => (o.type === 'gap' ? [o] : []));
     await write(
       'gaps.csv',
