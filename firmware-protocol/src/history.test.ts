@@ -106,3 +106,14 @@ describe('SampleHistory + StreamReconstructor: a link drop costs nothing', () =>
     expect(sent).toBe(36);
   });
 });
+
+describe('SampleHistory config changes', () => {
+  it('clears the history when rate, ranges or magnetometer change', () => {
+    const h = new SampleHistory(100);
+    for (let k = 0; k < 5; k++) h.push(live(k, 0));
+    expect(h.status()).toMatchObject({ oldestSeq: 0, samples: 20 });
+    h.push({ ...live(5, 0), rateCode: 4 });
+    expect(h.status()).toMatchObject({ oldestSeq: 20, samples: 4 });
+    expect(h.resendFrom(0, 10)).toEqual({ samples: 0, fromSeq: 24, tooOld: 10 });
+  });
+});

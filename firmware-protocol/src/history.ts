@@ -9,7 +9,7 @@ import type { StatusHistory } from './statusFrame.ts';
 
 /** RAM given to the history on the sensor. */
 export const HISTORY_BYTES = 32 * 1024;
-/** Record sizes: data + u32 time + config byte, padded (16 without magnetometer, 24 with). */
+/** Record sizes: data + u32 time (16 bytes without magnetometer; 22 padded to 24 with). Config is per history. */
 export const HISTORY_RECORD_BYTES = 16;
 export const HISTORY_RECORD_BYTES_MAG = 24;
 export const HISTORY_CAPACITY_SAMPLES = Math.floor(HISTORY_BYTES / HISTORY_RECORD_BYTES); // 2048
@@ -60,9 +60,13 @@ export class SampleHistory {
     const n = frame.acc.length / 3;
     const period = samplePeriodUs(frame.rateCode);
     const cfg = configByte(frame.rateCode, frame.accRangeCode, frame.gyrRangeCode);
-    if (this.count > 0 && frame.seq !== (this.oldestSeq + this.count) % 0x10000) {
-      // Not contiguous (sensor restart or a caller bug): history before it can no longer be addressed by seq.
+    const last = (this.head + this.count - 1) % this.capacity;
+    const sameConfig = this.count > 0 && this.config[last] === cfg && this.hasMag[last] === (frame.mag ? 1 : 0);
+    if (this.count > 0 && (!sameConfig || frame.seq !== (this.oldestSeq + this.count) % 0x10000)) {
+      // Config changed (PROTOCOL.md: that clears the history), or not contiguous (sensor restart, caller bug).
       this.count = 0;
+      this.head = 0;
+      this.resendOffset = 0;
       this.resendLeft = 0;
     }
     if (this.count === 0) this.oldestSeq = frame.seq;
