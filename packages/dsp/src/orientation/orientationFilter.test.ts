@@ -103,6 +103,48 @@ describe('orientation filter identities', () => {
   });
 });
 
+describe('orientation filter bias estimation in motion', () => {
+  it('learns the horizontal bias components while the sensor keeps turning (no rest)', () => {
+    // Truth: turning about the vertical at 20 °/s while the tilt sways ±30°; gyro = exact inter-sample rotation + bias.
+    const bias = [0.6 * DEG, -0.4 * DEG, 0.3 * DEG];
+    const truthAt = (t: number) =>
+      quatMultiply(quatFromAxisAngle(0, 0, 1, 20 * DEG * t), quatFromAxisAngle(1, 0, 0, 30 * DEG * Math.sin(0.3 * t)));
+    const dt = 0.01;
+    const on = createOrientationFilter();
+    const off = createOrientationFilter({ motionBiasEstEnabled: false });
+    let prev = truthAt(0);
+    on.next(0, 0, 0, 0, ...accAtRest(prev));
+    off.next(0, 0, 0, 0, ...accAtRest(prev));
+    let errOn = 0;
+    let errOff = 0;
+    const steps = 30_000;
+    for (let i = 1; i <= steps; i++) {
+      const q = truthAt(i * dt);
+      const d = quatMultiply(quatConjugate(prev), q); // rotation over the step, sensor frame
+      const angle = 2 * Math.atan2(Math.hypot(d[1], d[2], d[3]), d[0]);
+      const s = angle / (Math.hypot(d[1], d[2], d[3]) || 1) / dt;
+      const g = [d[1] * s + bias[0]!, d[2] * s + bias[1]!, d[3] * s + bias[2]!] as const;
+      const acc = accAtRest(q);
+      on.next(dt, g[0], g[1], g[2], ...acc);
+      off.next(dt, g[0], g[1], g[2], ...acc);
+      if (i > steps - 6000) {
+        errOn = Math.max(errOn, inclinationDiffDeg(on.q, q));
+        errOff = Math.max(errOff, inclinationDiffDeg(off.q, q));
+      }
+      prev = q;
+    }
+    expect(on.flags.restDetected).toBe(false);
+    const biasErr = Math.hypot(
+      on.biasRadPerS[0]! - bias[0]!,
+      on.biasRadPerS[1]! - bias[1]!,
+      on.biasRadPerS[2]! - bias[2]!,
+    );
+    // Turning about the vertical moves every sensor axis through the horizontal plane, so all three become observable.
+    expect(biasErr / DEG).toBeLessThan(0.1);
+    expect(errOn).toBeLessThan(errOff);
+  });
+});
+
 describe('orientation filter bad input', () => {
   it('skips samples with dt ≤ 0 or NaN and survives NaN sensor values', () => {
     const f = createOrientationFilter();
