@@ -38,6 +38,8 @@ export interface GatewayOptions {
   patientLabel: string;
   maxConnections: number;
   hub?: Partial<HubSettings>;
+  /** Chart frames and points per second of sample time (default 25 and 50). */
+  chart?: { framesPerS: number; pointsPerS: number };
   log?: Logger;
 }
 
@@ -105,6 +107,7 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
     sessionsDir: o.record && o.source !== 'replay' ? sessionsDir : undefined,
     patientLabel: o.patientLabel,
     log: log.child('session'),
+    ...(o.chart ? { chart: o.chart } : {}),
   });
   await session.start();
   const hub = new Hub(session, log.child('ws'), { ...defaultHubSettings, ...o.hub });

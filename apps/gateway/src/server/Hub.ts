@@ -90,7 +90,11 @@ export class Hub {
   close(): void {
     for (const t of this.timers) clearInterval(t);
     this.unsubscribe();
-    for (const c of this.clients.values()) c.close(1001, 'gateway shutting down');
+    for (const c of this.clients.values()) {
+      c.close(1001, 'gateway shutting down');
+      // A client that stopped reading would hold the closing handshake for ws's 30 s timeout.
+      if (c.ws.bufferedAmount > 0) c.ws.terminate();
+    }
     this.clients.clear();
   }
 

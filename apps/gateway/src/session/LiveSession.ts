@@ -22,6 +22,8 @@ export interface LiveSessionOptions {
   log: Logger;
   /** Recording flush period, ms. */
   recordingFlushMs?: number;
+  /** Chart frames and points per second of sample time (default 25 and 50). */
+  chart?: { framesPerS: number; pointsPerS: number };
 }
 
 /**
@@ -128,6 +130,9 @@ export class LiveSession implements LiveSessionHandle {
         startedAt: startedAt.toISOString(),
         sensorId: source.sensorId,
         profile: source.profile,
+        ...(this.options.chart
+          ? { chartFramesPerS: this.options.chart.framesPerS, chartPointsPerS: this.options.chart.pointsPerS }
+          : {}),
       },
       (hostTimeUs, event) => {
         if (this.recording && !this.recordingFailed)
