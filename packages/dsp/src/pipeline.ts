@@ -72,7 +72,7 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
-      return { minRangeDeg: 6, initialRangeDeg: 20 };
+      return { minRangeDeg: 4, initialRangeDeg: 20 };
   }
 }
 

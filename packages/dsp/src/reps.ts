@@ -39,11 +39,11 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   minRangeDeg: 6,
   maxEnterDeg: Number.POSITIVE_INFINITY,
   initialRangeDeg: 20,
-  enterFraction: 0.35,
+  enterFraction: 0.22,
   exitFraction: 0.3,
   edgeFraction: 0.05,
   plateauS: 0.12,
-  settleS: 0.6,
+  settleS: 0.4,
   topFraction: 0.95,
   minRepS: 0.6,
   maxRepS: 12,
@@ -287,6 +287,11 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
           const rep = valid ? finish() : undefined;
           if (rep) pushHistory(rep.rangeDeg);
           toRest();
+          // Re-zero at the level the rep ended on: posture drifts between reps (a clamshell's whole rep is 1–4°).
+          if (excursion < 0.3 * peak) {
+            baseline = angleDeg;
+            excursion = 0;
+          }
           floorT = tS;
           lastLowT = tS;
           return rep;
