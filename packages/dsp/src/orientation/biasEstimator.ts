@@ -1,4 +1,4 @@
-import { lowpassSteady, setLowpassCoefficients } from './lowpass.ts';
+import { lowpassSteady, lowpassStep, setLowpassCoefficients } from './lowpass.ts';
 import type { OrientationSettings } from './settings.ts';
 
 const DEG = Math.PI / 180;
@@ -266,13 +266,4 @@ export class BiasEstimator {
       p[5] = p[5]! * d2 * d2;
     }
   }
-}
-
-/** One low-pass step (see lowpass.ts); module-local so the calls inline whatever the loader does to imports. */
-function lowpassStep(x: number, c: Float64Array, s: Float64Array, i: number): number {
-  const j = 2 * i;
-  const y = c[0]! * x + s[j]!;
-  s[j] = c[1]! * x - c[3]! * y + s[j + 1]!;
-  s[j + 1] = c[2]! * x - c[4]! * y;
-  return y;
 }

@@ -26,6 +26,15 @@ export function setLowpassCoefficients(tauS: number, dtS: number, out: Float64Ar
   out[offset + 4] = (1 - Math.SQRT2 * k + k2) * norm;
 }
 
+/** One step of channel `i` (state at s[2i], s[2i+1]) with coefficients c[0..4]; returns the filtered value. */
+export function lowpassStep(x: number, c: Float64Array, s: Float64Array, i: number): number {
+  const j = 2 * i;
+  const y = c[0]! * x + s[j]!;
+  s[j] = c[1]! * x - c[3]! * y + s[j + 1]!;
+  s[j + 1] = c[2]! * x - c[4]! * y;
+  return y;
+}
+
 /** Sets channel `i` to the steady state of a constant input x (output x from the next step on). */
 export function lowpassSteady(x: number, c: Float64Array, s: Float64Array, i: number): void {
   const j = 2 * i;

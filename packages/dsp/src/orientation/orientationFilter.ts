@@ -1,30 +1,12 @@
 import { BiasEstimator } from './biasEstimator.ts';
-import { lowpassSteady, setLowpassCoefficients } from './lowpass.ts';
+import { InclinationCorrection } from './inclinationCorrection.ts';
 import { MagHeading } from './magHeading.ts';
+import { renormFactor } from './renorm.ts';
 import { defaultOrientationSettings, type OrientationSettings } from './settings.ts';
 
 const GRAVITY_MPS2 = 9.80665;
 /** Relative change of dt above which the per-sample filter coefficients are recomputed. */
 const DT_TOLERANCE = 1e-3;
-
-/** One low-pass step (see lowpass.ts); module-local so the call inlines whatever the loader does to imports. */
-function lowpassStep(x: number, c: Float64Array, s: Float64Array, i: number): number {
-  const j = 2 * i;
-  const y = c[0]! * x + s[j]!;
-  s[j] = c[1]! * x - c[3]! * y + s[j + 1]!;
-  s[j + 1] = c[2]! * x - c[4]! * y;
-  return y;
-}
-
-/**
- * Factor that renormalises a quaternion of squared norm n2. NOTE: the quaternions here are products of unit
- * quaternions, so n2 differs from 1 only by rounding; one Newton step for 1/√n2 (no sqrt, no division) is then exact
- * to ~(n2 − 1)². Anything further off takes the exact path.
- */
-function renormFactor(n2: number): number {
-  const e = n2 - 1;
-  return e < 1e-6 && e > -1e-6 ? 1 - 0.5 * e : 1 / Math.sqrt(n2);
-}
 
 /** Degraded operation, reported rather than hidden. Updated by every `next()`. */
 export interface OrientationFlags {
@@ -60,25 +42,7 @@ export class OrientationFilter {
   private ox = 0;
   private oy = 0;
   private oz = 0;
-  private aw = 1;
-  private ax = 0;
-  private ay = 0;
-  private az = 0;
   private started = false;
-  /** Accelerometer warm-up: the running mean (in I) stands in for the low-pass for the first tauAccS. */
-  private warming = true;
-  private warmT = 0;
-  private warmN = 0;
-  private warmX = 0;
-  private warmY = 0;
-  private warmZ = 0;
-  /** Last low-passed acceleration in I (held while a sample is rejected). */
-  private lpX = 0;
-  private lpY = 0;
-  private lpZ = GRAVITY_MPS2;
-  /** This step's inclination correction, rotation vector about earth x, y (rad). */
-  private corrX = 0;
-  private corrY = 0;
   /** Length of the current block, s, and q6 at its start. */
   private blockT = 0;
   /** Samples in the block and the sum of their times since the block's start, s. */
@@ -88,8 +52,6 @@ export class OrientationFilter {
   private sx = 0;
   private sy = 0;
   private sz = 0;
-  /** Block length the accelerometer low-pass coefficients were computed for, s. */
-  private tCached = -1;
   /** Squared bias-corrected gyro rate of the last sample, rad²/s². */
   private rate2 = 0;
   private dtCached = -1;
@@ -99,8 +61,7 @@ export class OrientationFilter {
   /** Copies of settings read every sample. */
   private readonly maxDtS: number;
   private readonly blockPeriodS: number;
-  private readonly cAcc = new Float64Array(5);
-  private readonly sAcc = new Float64Array(6);
+  private readonly incl: InclinationCorrection;
   private readonly bias: BiasEstimator;
   private readonly mag: MagHeading;
 
@@ -111,8 +72,8 @@ export class OrientationFilter {
     const rej = this.settings.accRejectionMps2;
     this.accLo2 = rej < GRAVITY_MPS2 ? (GRAVITY_MPS2 - rej) ** 2 : 0;
     this.accHi2 = (GRAVITY_MPS2 + rej) ** 2;
+    this.incl = new InclinationCorrection(this.settings.tauAccS);
     this.bias = new BiasEstimator(this.settings, this.biasRadPerS);
-
     this.mag = new MagHeading(this.settings);
     this.reset();
   }
@@ -127,10 +88,6 @@ export class OrientationFilter {
     this.ox = 0;
     this.oy = 0;
     this.oz = 0;
-    this.aw = 1;
-    this.ax = 0;
-    this.ay = 0;
-    this.az = 0;
     this.started = false;
     if (qInit !== undefined && qInit.length >= 4) {
       const n = Math.hypot(qInit[0]!, qInit[1]!, qInit[2]!, qInit[3]!);
@@ -142,9 +99,9 @@ export class OrientationFilter {
         this.started = true;
       }
     }
-    this.startWarmup();
+    this.incl.reset();
+    this.flags.recovering = true;
     this.dtCached = -1;
-    this.tCached = -1;
     this.blockT = 0;
     this.blockN = 0;
     this.blockTSum = 0;
@@ -156,16 +113,6 @@ export class OrientationFilter {
     this.flags.magRejected = false;
     this.sixAxis();
     this.applyHeading();
-  }
-
-  private startWarmup(): void {
-    this.warming = true;
-    this.warmT = 0;
-    this.warmN = 0;
-    this.warmX = 0;
-    this.warmY = 0;
-    this.warmZ = 0;
-    this.flags.recovering = true;
   }
 
   /**
@@ -195,7 +142,8 @@ export class OrientationFilter {
       // keeping bias and heading.
       if (!accValid) return this.q;
       if (this.started) {
-        this.startWarmup();
+        this.incl.startWarmup();
+        flags.recovering = true;
         this.bias.restart();
         flags.restDetected = false;
       }
@@ -203,7 +151,7 @@ export class OrientationFilter {
       this.blockT = 0;
       this.blockN = 0;
       this.blockTSum = 0;
-      this.correct(0, axMps2, ayMps2, azMps2, 1, this.ow, this.ox, this.oy, this.oz);
+      this.correct(0, axMps2, ayMps2, azMps2, 1, this.ow, this.ox, this.oy, this.oz, false);
       this.saveBlockStart();
       this.sixAxis();
       return this.output(0, mxUt, myUt, mzUt);
@@ -247,7 +195,7 @@ export class OrientationFilter {
     this.ox *= n;
     this.oy *= n;
     this.oz *= n;
-    const motionOk = !this.warming;
+    const motionOk = !this.incl.warming;
     const bias = this.bias;
     const nAcc = bias.accCount;
     if (nAcc > 0) {
@@ -267,14 +215,15 @@ export class OrientationFilter {
       my *= mn;
       mz *= mn;
       const inv = 1 / nAcc;
-      this.correct(t, bias.accSumX * inv, bias.accSumY * inv, bias.accSumZ * inv, nAcc, mw, mx, my, mz);
+      this.correct(t, bias.accSumX * inv, bias.accSumY * inv, bias.accSumZ * inv, nAcc, mw, mx, my, mz, true);
     } else {
-      this.correct(t, 0, 0, 0, 0, 1, 0, 0, 0);
+      this.correct(t, 0, 0, 0, 0, 1, 0, 0, 0, true);
     }
     this.saveBlockStart();
     this.sixAxis();
     const q = this.q;
-    bias.update(t, q[0]!, q[1]!, q[2]!, q[3]!, motionOk, this.corrX / t, this.corrY / t);
+    const incl = this.incl;
+    bias.update(t, q[0]!, q[1]!, q[2]!, q[3]!, motionOk, incl.corrX / t, incl.corrY / t);
     this.flags.restDetected = bias.restDetected;
   }
 
@@ -315,11 +264,7 @@ export class OrientationFilter {
     this.oz = z;
   }
 
-  /**
-   * Per block of length t (0 for the first sample): take the block's mean acceleration (sensor frame, from n samples)
-   * into I with (mw, mx, my, mz) then q_a*, low-pass it there (during warm-up the running mean stands in), then rotate
-   * q_a so that the low-passed acceleration points straight up.
-   */
+  /** Accelerometer correction for a block (see InclinationCorrection), applied to q6 as well: q6 ← c ⊗ q6. */
   private correct(
     t: number,
     ax: number,
@@ -330,89 +275,14 @@ export class OrientationFilter {
     mx: number,
     my: number,
     mz: number,
+    renormalise: boolean,
   ): void {
-    let lx = this.lpX;
-    let ly = this.lpY;
-    let lz = this.lpZ;
-    const aw = this.aw;
-    const vx = this.ax;
-    const vy = this.ay;
-    const vz = this.az;
-    if (n > 0) {
-      // Mean into the six-axis frame (rotate by m), then into I: rotate by q_a* (u = −q_a.xyz). Sums weight by n.
-      const ux = 2 * (my * az - mz * ay);
-      const uy = 2 * (mz * ax - mx * az);
-      const uz = 2 * (mx * ay - my * ax);
-      const px = n * (ax + mw * ux + (my * uz - mz * uy));
-      const py = n * (ay + mw * uy + (mz * ux - mx * uz));
-      const pz = n * (az + mw * uz + (mx * uy - my * ux));
-      const rx = 2 * (vz * py - vy * pz);
-      const ry = 2 * (vx * pz - vz * px);
-      const rz = 2 * (vy * px - vx * py);
-      const sumX = px + aw * rx - (vy * rz - vz * ry);
-      const sumY = py + aw * ry - (vz * rx - vx * rz);
-      const sumZ = pz + aw * rz - (vx * ry - vy * rx);
-      if (this.warming) {
-        this.warmT += t;
-        this.warmN += n;
-        this.warmX += sumX;
-        this.warmY += sumY;
-        this.warmZ += sumZ;
-        lx = this.warmX / this.warmN;
-        ly = this.warmY / this.warmN;
-        lz = this.warmZ / this.warmN;
-        if (this.warmT >= this.settings.tauAccS && t > 0) {
-          this.setAccPeriod(t);
-          lowpassSteady(lx, this.cAcc, this.sAcc, 0);
-          lowpassSteady(ly, this.cAcc, this.sAcc, 1);
-          lowpassSteady(lz, this.cAcc, this.sAcc, 2);
-          this.warming = false;
-          this.flags.recovering = false;
-        }
-      } else {
-        if (Math.abs(t - this.tCached) > DT_TOLERANCE * this.tCached) this.setAccPeriod(t);
-        const inv = 1 / n;
-        lx = lowpassStep(sumX * inv, this.cAcc, this.sAcc, 0);
-        ly = lowpassStep(sumY * inv, this.cAcc, this.sAcc, 1);
-        lz = lowpassStep(sumZ * inv, this.cAcc, this.sAcc, 2);
-      }
-      this.lpX = lx;
-      this.lpY = ly;
-      this.lpZ = lz;
-    }
-    // Into E with q_a, normalised.
-    const tx = 2 * (vy * lz - vz * ly);
-    const ty = 2 * (vz * lx - vx * lz);
-    const tz = 2 * (vx * ly - vy * lx);
-    const ex0 = lx + aw * tx + (vy * tz - vz * ty);
-    const ey0 = ly + aw * ty + (vz * tx - vx * tz);
-    const ez0 = lz + aw * tz + (vx * ty - vy * tx);
-    const en = 1 / Math.sqrt(ex0 * ex0 + ey0 * ey0 + ez0 * ez0);
-    const ex = ex0 * en;
-    const ey = ey0 * en;
-    const ez = ez0 * en;
-    // Correction: the shortest rotation taking (ex, ey, ez) onto +z, applied on the earth side of q_a.
-    let cw = 0;
-    let cx = 1;
-    let cy = 0;
-    const hw = Math.sqrt((ez + 1) * 0.5);
-    if (hw > 1e-6) {
-      cw = hw;
-      cx = (0.5 * ey) / hw;
-      cy = (-0.5 * ex) / hw;
-    }
-    this.corrX = ey;
-    this.corrY = -ex;
-    const nw = cw * aw - cx * vx - cy * vy;
-    const nx = cw * vx + cx * aw + cy * vz;
-    const ny = cw * vy - cx * vz + cy * aw;
-    const nz = cw * vz + cx * vy - cy * vx;
-    const nn = renormFactor(nw * nw + nx * nx + ny * ny + nz * nz);
-    this.aw = nw * nn;
-    this.ax = nx * nn;
-    this.ay = ny * nn;
-    this.az = nz * nn;
-    // q6 ← c ⊗ q6 (c has no z component).
+    const incl = this.incl;
+    incl.update(t, ax, ay, az, n, mw, mx, my, mz);
+    this.flags.recovering = incl.warming;
+    const cw = incl.cw;
+    const cx = incl.cx;
+    const cy = incl.cy;
     const ow = this.ow;
     const ox = this.ox;
     const oy = this.oy;
@@ -421,16 +291,11 @@ export class OrientationFilter {
     const qx = cw * ox + cx * ow + cy * oz;
     const qy = cw * oy - cx * oz + cy * ow;
     const qz = cw * oz + cx * oy - cy * ox;
-    const qn = renormFactor(qw * qw + qx * qx + qy * qy + qz * qz);
+    const qn = renormalise ? renormFactor(qw * qw + qx * qx + qy * qy + qz * qz) : 1;
     this.ow = qw * qn;
     this.ox = qx * qn;
     this.oy = qy * qn;
     this.oz = qz * qn;
-  }
-
-  private setAccPeriod(t: number): void {
-    this.tCached = t;
-    setLowpassCoefficients(this.settings.tauAccS, t, this.cAcc);
   }
 
   /** Magnetometer heading (when given and enabled), then q ← q_δ ⊗ q. Expects `q` to hold q6. */
