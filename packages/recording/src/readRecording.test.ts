@@ -78,6 +78,14 @@ describe('readRecording', () => {
 describe('readRecording on hostile bytes', () => {
   const header = [0x89, 0x4d, 0x43, 0x41, 0x50, 0x30, 0x0d, 0x0a];
 
+  it('reads an empty file or a cut magic as an empty recording that says so', () => {
+    for (const n of [0, 5]) {
+      const r = mustRead(new Uint8Array(header.slice(0, n)));
+      expect(r).toMatchObject({ complete: false, meta: undefined, notifications: [] });
+      expect(r.problems[0]?.message).toMatch(`file ends after ${n} bytes`);
+    }
+  });
+
   it('names wrong magic', () => {
     const r = readRecording(new TextEncoder().encode('t_s,gyr_x,gyr_y\n0,1,2\n'));
     expect(r).toMatchObject({ ok: false, code: 'not-mcap', offset: 0 });

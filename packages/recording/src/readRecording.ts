@@ -63,7 +63,13 @@ export function readRecording(bytes: Uint8Array): ReadResult {
   }
   offset = bytes.length - reader.bytesRemaining();
   rec.complete = reader.done();
-  if (!rec.complete) {
+  if (bytes.length < MAGIC.length) {
+    rec.problems.push({
+      code: 'truncated',
+      offset: 0,
+      message: `file ends after ${bytes.length} bytes, inside the MCAP magic`,
+    });
+  } else if (!rec.complete) {
     const tail = bytes.subarray(offset);
     const problem = describeTail(tail, offset, state.sawHeader);
     if ('ok' in problem) return problem;

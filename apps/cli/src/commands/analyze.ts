@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { analyzeSession, type Exercise, type ImuCsv, parseImuCsv, type SessionSamples } from '@hipcue/dsp';
+import { analyzeSession, exercises, type ImuCsv, parseImuCsv, type SessionSamples } from '@hipcue/dsp';
 import { SIDES } from '@hipcue/sim';
 import { CliError } from '../cliError.ts';
 import type { Io } from '../command.ts';
@@ -8,8 +8,6 @@ import { looksLikeMcap, readInput } from '../files.ts';
 import { analysisJson } from '../session/analysisJson.ts';
 import { loadRecording, pelvisSensorId } from '../session/loadRecording.ts';
 import { decodeAll } from '../session/SessionDecoder.ts';
-
-const EXERCISES: readonly Exercise[] = ['hip-thrust', 'glute-bridge', 'clamshell', 'side-plank-clamshell'];
 
 /** The pelvis sensor's samples of a recording as analysis columns. */
 async function samplesFromRecording(path: string, io: Io): Promise<SessionSamples> {
@@ -48,7 +46,7 @@ export const analyze: Command = {
   name: 'analyze',
   summary: 'reps, sets, faults and cues of a session (IMU CSV or recording) as JSON',
   options: {
-    exercise: { type: 'string', description: `exercise (required): ${EXERCISES.join(' | ')}` },
+    exercise: { type: 'string', description: `exercise (required): ${exercises.join(' | ')}` },
     side: { type: 'string', description: 'working (or top) side (required): left | right' },
     in: {
       type: 'string',
@@ -62,7 +60,7 @@ export const analyze: Command = {
     '"cues": [{ "t_s", "code", "text" }], "summary": {…} } on stdout.',
   ].join('\n'),
   async run(values, io) {
-    const exercise = choiceValue(values, 'exercise', EXERCISES);
+    const exercise = choiceValue(values, 'exercise', exercises);
     const side = choiceValue(values, 'side', SIDES);
     const input = requiredString(values, 'in');
     const bytes = await readInput(input);

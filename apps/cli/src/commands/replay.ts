@@ -1,12 +1,10 @@
-import { createPipeline, type Exercise, type PipelineEvent } from '@hipcue/dsp';
+import { createPipeline, type Exercise, exercises, type PipelineEvent } from '@hipcue/dsp';
 import { replayNotifications } from '@hipcue/recording';
 import { SIDES } from '@hipcue/sim';
 import { usageError } from '../cliError.ts';
 import { type Command, choiceValue, numberValue, requiredString } from '../command.ts';
 import { loadRecording, pelvisSensorId } from '../session/loadRecording.ts';
 import { SessionDecoder } from '../session/SessionDecoder.ts';
-
-const EXERCISES: readonly Exercise[] = ['hip-thrust', 'glute-bridge', 'clamshell', 'side-plank-clamshell'];
 
 export const replay: Command = {
   name: 'replay',
@@ -29,7 +27,7 @@ export const replay: Command = {
     const speed =
       values.speed !== undefined ? numberValue(values, 'speed', 1, { min: 0.01, max: 1000 }) : values.realtime ? 1 : 0;
     const r = await loadRecording(input, io);
-    const exercise = choiceValue(values, 'exercise', EXERCISES, r.meta?.exercise as Exercise | undefined);
+    const exercise = choiceValue(values, 'exercise', exercises, r.meta?.exercise as Exercise | undefined);
     const side = choiceValue(values, 'side', SIDES, r.meta?.side);
     const pelvis = pelvisSensorId(r);
     if (pelvis === undefined) throw usageError(`${input} holds no notifications to replay`);
