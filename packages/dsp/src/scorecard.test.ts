@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { ScorecardResult } from './evaluate.ts';
+import { renderScorecardMarkdown } from './scorecard.ts';
+
+const result: ScorecardResult = {
+  sets: 2,
+  repCountExactPct: 50,
+  repCountWithinOnePct: 100,
+  faults: {
+    pelvic_roll: {
+      truePositive: 3,
+      falseNegative: 1,
+      trueNegative: 10,
+      falsePositive: 0,
+      sensitivity: 0.75,
+      specificity: 1,
+    },
+  },
+  cueLatencyMs: { n: 3, p50: 20, p95: 90 },
+  angleRmseDeg: { tilt: 1, obliquity: 0.5, rotation: 0.25 },
+  perExercise: { clamshell: { sets: 2, exactPct: 50, withinOnePct: 100 } },
+  misses: [{ id: 'c1', truth: 10, detected: 9 }],
+};
+
+describe('renderScorecardMarkdown', () => {
+  it('tables the figures and marks targets met or not', () => {
+    const md = renderScorecardMarkdown(result, '| a | b |\n|---|---|');
+    expect(md).toContain('| Exact count | 50.0 % | ≥ 98 % | **not met** |');
+    expect(md).toContain('| Within ±1 | 100.0 % | 100 % | met |');
+    expect(md).toContain('| `pelvic_roll` | 3 | 1 | 10 | 0 | 0.750 | 1.000 | **not met** |');
+    expect(md).toContain('| 3 | 20 ms | 90 ms | ≤ 150 ms (met) |');
+    expect(md).toContain('| c1 | 10 | 9 |');
+    expect(md).toContain('## Orientation on BROAD');
+  });
+});
