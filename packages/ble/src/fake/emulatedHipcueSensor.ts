@@ -1,13 +1,17 @@
 import {
   type AccRangeCode,
+  BACKFILL_FRAMES_PER_LIVE_FRAME,
   decode,
   encodeImuFrame,
   encodeStatusFrame,
   type GyrRangeCode,
   HIPCUE_UUIDS,
+  HISTORY_CAPACITY_SAMPLES,
   imuFrameFromPhysical,
   maxSamplesPerFrame,
   type RateCode,
+  type ResendPlan,
+  SampleHistory,
   STANDARD_UUIDS,
   STATUS_ERROR,
   type StatusFrame,
@@ -34,6 +38,8 @@ export interface EmulatedHipcueSensorOptions {
   readonly maxMtu?: number;
   /** Longest a sample waits for its frame to fill before it is sent anyway, ms. Default 40 (PROTOCOL.md). */
   readonly maxLatencyMs?: number;
+  /** History ring for `resendFrom` (v1.1, issue 8), in samples; 0 = a v1.0 sensor (refuses). Default 2048 (PROTOCOL.md). */
+  readonly historySamples?: number;
 }
 
 const S = HIPCUE_UUIDS.service.noble;
@@ -63,6 +69,14 @@ export class EmulatedHipcueSensor {
   readonly #motion: MotionSource;
   readonly #tickMs: number;
   readonly #maxLatencyMs: number;
+  /** The protocol's reference history ring (undefined for a v1.0 sensor). */
+  readonly history: SampleHistory | undefined;
+  /** PROTOCOL.md pacing: BACKFILL_FRAMES_PER_LIVE_FRAME backfill frames may follow each live frame. */
+  #backfillCredit = 0;
+  backfillFramesSent = 0;
+  backfillSamplesSent = 0;
+  /** Each resendFrom and how the history resolved it (tests compare with what the gateway reports lost). */
+  readonly resendLog: { requestedSeq: number; requestedCount: number; plan: ResendPlan }[] = [];
   readonly #bootMs: number;
   #seq = 0;
   /** Index (since boot, at the current rate) of the next sample to produce. */
@@ -84,6 +98,8 @@ export class EmulatedHipcueSensor {
     this.#motion = options.motion ?? atRest;
     this.#tickMs = options.tickMs ?? 5;
     this.#maxLatencyMs = options.maxLatencyMs ?? 40;
+    const historySamples = options.historySamples ?? HISTORY_CAPACITY_SAMPLES;
+    this.history = historySamples > 0 ? new SampleHistory(historySamples) : undefined;
     this.#bootMs = this.#timers.now();
     this.batteryPct = options.batteryPct ?? 80;
     this.peripheral = new EmulatedPeripheral({
@@ -142,6 +158,7 @@ export class EmulatedHipcueSensor {
       streaming: this.streaming,
       magEnabled: false,
       errorFlags: this.#errorFlags,
+      ...(this.history === undefined ? {} : { history: this.history.status() }),
     };
   }
 
@@ -167,9 +184,20 @@ export class EmulatedHipcueSensor {
     this.controlLog.push(frame.op);
     switch (frame.op) {
       case 'setSampleRate':
-        this.rateCode = frame.rateCode;
+        if (frame.rateCode !== this.rateCode) {
+          this.rateCode = frame.rateCode;
+        }
         this.#restartClock();
         break;
+      case 'resendFrom': {
+        if (this.history === undefined) {
+          this.#errorFlags |= STATUS_ERROR.commandRejected;
+          return ATT_ERROR.requestNotSupported;
+        }
+        const plan = this.history.resendFrom(frame.seq, frame.count);
+        this.resendLog.push({ requestedSeq: frame.seq, requestedCount: frame.count, plan });
+        break;
+      }
       case 'setRanges':
         this.accRangeCode = frame.accRangeCode;
         this.gyrRangeCode = frame.gyrRangeCode;
@@ -222,6 +250,17 @@ export class EmulatedHipcueSensor {
       const seq = this.#seq;
       this.#seq = (this.#seq + 1) & 0xffff;
       this.#nextSample++;
+      const sample = this.#motion(sampleTimeUs / 1e6);
+      this.history?.push(
+        imuFrameFromPhysical({
+          seq,
+          sensorTimeUs: sampleTimeUs % 0x1_0000_0000,
+          rateCode: this.rateCode,
+          accRangeCode: this.accRangeCode,
+          gyrRangeCode: this.gyrRangeCode,
+          samples: [sample],
+        }),
+      );
       if (this.#skip > 0) {
         this.#skip--;
         this.#flush();
@@ -232,11 +271,20 @@ export class EmulatedHipcueSensor {
         this.#pendingTimeUs = sampleTimeUs % 0x1_0000_0000;
         this.#pendingSinceMs = this.#timers.now();
       }
-      this.#pending.push(this.#motion(sampleTimeUs / 1e6));
+      this.#pending.push(sample);
       if (this.#pending.length >= perFrame) this.#flush();
     }
     // Do not hold samples longer than the latency budget waiting to fill a frame.
     if (this.#pending.length > 0 && this.#timers.now() - this.#pendingSinceMs >= this.#maxLatencyMs) this.#flush();
+    while (this.#backfillCredit > 0 && this.history?.backfilling) {
+      this.#backfillCredit--;
+      const frame = this.history.nextBackfillFrame(perFrame);
+      if (frame !== undefined && !this.silent && this.peripheral.notify(S, IMU, encodeImuFrame(frame))) {
+        this.backfillFramesSent++;
+        this.backfillSamplesSent += frame.acc.length / 3;
+      }
+    }
+    if (!this.history?.backfilling) this.#backfillCredit = 0;
     this.#schedule();
   }
 
@@ -252,6 +300,9 @@ export class EmulatedHipcueSensor {
     });
     this.#pending = [];
     if (this.silent) return;
-    if (this.peripheral.notify(S, IMU, encodeImuFrame(frame))) this.framesSent++;
+    if (this.peripheral.notify(S, IMU, encodeImuFrame(frame))) {
+      this.framesSent++;
+      if (this.history?.backfilling) this.#backfillCredit += BACKFILL_FRAMES_PER_LIVE_FRAME;
+    }
   }
 }

@@ -21,6 +21,8 @@ export interface HipcueProfileSettings {
   readonly accRangeCode: AccRangeCode;
   readonly gyrRangeCode: GyrRangeCode;
   readonly reconstructor?: Partial<StreamReconstructorSettings>;
+  /** After a gap, ask the sensor to resend from its history buffer (issue 8). Default true. */
+  readonly backfill?: boolean;
 }
 
 /** ±4 g and ±500 °/s: a hip thrust stays well inside both, with resolution to spare. */
@@ -89,6 +91,21 @@ export function hipcueProfile(settings: Partial<HipcueProfileSettings> = {}): Se
     },
     readBattery: readBatteryLevel,
     createDecoder: () => new HipcueDecoder(s.reconstructor),
+    ...(s.backfill === false
+      ? {}
+      : {
+          requestBackfill: (connection: Connection, fromSeq: number, count: number, options: CallOptions) =>
+            write(
+              connection,
+              encodeControlFrame({
+                type: 'control',
+                op: 'resendFrom',
+                seq: fromSeq & 0xffff,
+                count: Math.min(count, 0xffff),
+              }),
+              options,
+            ),
+        }),
   };
 }
 
