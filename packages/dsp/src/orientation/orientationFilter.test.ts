@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOrientationFilter } from './orientationFilter.ts';
 import {
@@ -160,6 +161,29 @@ describe('orientation filter bad input', () => {
     expect(f.flags.accRejected).toBe(true);
     for (let i = 0; i < 100; i++) f.next(0.01, 0.1, 0, 0, 0, 0, G, Number.NaN, 0, 1);
     expect(Number.isFinite(f.q[0]! + f.q[1]! + f.q[2]! + f.q[3]!)).toBe(true);
+  });
+
+  it('keeps q finite and unit whatever the samples (property test)', () => {
+    const value = fc.oneof(
+      fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 1e300, -1e-300),
+    );
+    const dt = fc.oneof(fc.double({ min: 0, max: 0.05, noNaN: true }), fc.constantFrom(-1, 0, 5, Number.NaN, 1e9));
+    const sample = fc.tuple(dt, fc.array(value, { minLength: 9, maxLength: 9 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(sample, { minLength: 1, maxLength: 300 }), (samples) => {
+        const f = createOrientationFilter();
+        for (const [d, v, withMag] of samples) {
+          if (withMag) f.next(d, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!);
+          else f.next(d, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
+          const q = f.q;
+          const n = Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
+          if (!(Math.abs(n - 1) < 1e-6)) return false;
+        }
+        return Number.isFinite(f.biasRadPerS[0]! + f.biasRadPerS[1]! + f.biasRadPerS[2]!);
+      }),
+      { seed: 4, numRuns: 200 },
+    );
   });
 
   it('recovers inclination from the accelerometer after a gap instead of integrating across it', () => {

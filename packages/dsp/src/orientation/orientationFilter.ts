@@ -134,7 +134,8 @@ export class OrientationFilter {
   ): Float64Array {
     const flags = this.flags;
     const accNorm2 = axMps2 * axMps2 + ayMps2 * ayMps2 + azMps2 * azMps2;
-    const accValid = accNorm2 > 0 && accNorm2 < Number.POSITIVE_INFINITY;
+    // Below 1e-6 m/s² there is no direction to trust (and squares underflow).
+    const accValid = accNorm2 > 1e-12 && accNorm2 < Number.POSITIVE_INFINITY;
     const accRejected = !accValid || accNorm2 < this.accLo2 || accNorm2 > this.accHi2;
     if (flags.accRejected !== accRejected) flags.accRejected = accRejected;
     if (!this.started || dtS > this.maxDtS) {
@@ -235,6 +236,8 @@ export class OrientationFilter {
     const rate2 = wx * wx + wy * wy + wz * wz;
     this.rate2 = rate2;
     const th2 = rate2 * dtS * dtS;
+    // More than 100 rad in one step is not a rotation the sensor made (and overflows sin/cos): skip it.
+    if (!(th2 < 1e4)) return;
     let c: number;
     let k: number;
     // NOTE: below 0.05 rad per step the Taylor series of cos(θ/2) and sin(θ/2)/θ is exact to < 1e-12 and much cheaper.

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseImuCsv } from './parseImuCsv.ts';
 
@@ -56,6 +57,29 @@ describe('parseImuCsv', () => {
     expect(r).toMatchObject({ type: 'error', code: 'non-increasing-time', line: 4, column: 't_s' });
     const short = parseImuCsv(`${HEADER}\n0,0,0,0,0\n`);
     expect(short).toMatchObject({ type: 'error', code: 'too-few-cells', line: 2, column: 'acc_y' });
+  });
+
+  it('never throws, whatever the text (property test)', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('', 'NaN', '1e309', '-0', ' 2 ', 'x', '\r'),
+      fc.double().map(String),
+      fc.string(),
+    );
+    const line = fc.array(cell, { maxLength: 10 }).map((cells) => cells.join(','));
+    const text = fc
+      .tuple(fc.boolean(), fc.array(line, { maxLength: 20 }))
+      .map(([withHeader, lines]) =>
+        (withHeader ? [`${HEADER},mag_x,mag_y,mag_z,movement`, ...lines] : lines).join('\n'),
+      );
+    fc.assert(
+      fc.property(text, (t) => {
+        const r = parseImuCsv(t);
+        return r.type === 'ok'
+          ? r.data.tS.length * 3 === r.data.gyrRadPerS.length
+          : r.line >= 1 && r.message.length > 0;
+      }),
+      { seed: 5, numRuns: 300 },
+    );
   });
 
   it('reports an empty file', () => {
