@@ -508,4 +508,155 @@ static inline size_t hc_encode_thingy_config(uint8_t *buf, size_t cap, const hc_
   return HC_THINGY_CONFIG_BYTES;
 }
 
+/* ---- v1.1 history ring buffer (PROTOCOL.md § Backfill) ---- */
+
+#define HC_HISTORY_RECORD_BYTES 16u     /* 12 data + u32 time */
+#define HC_HISTORY_RECORD_BYTES_MAG 24u /* 18 data + u32 time, padded */
+
+/**
+ * Keeps the last samples (caller-provided memory, e.g. a static uint8_t[HC_HISTORY_BYTES]) and produces BACKFILL
+ * frames for resendFrom. Records carry no config: pushing a sample with another config or a non-contiguous seq
+ * clears the history first.
+ */
+typedef struct {
+  uint8_t *mem;
+  size_t mem_bytes;
+  uint16_t capacity; /* records that fit for the current record size */
+  uint16_t count;
+  uint16_t head;     /* record index of the oldest sample */
+  uint16_t oldest_seq;
+  uint8_t config;    /* config byte of every buffered sample */
+  uint8_t has_mag;
+  uint16_t resend_offset; /* from the oldest: next sample to resend */
+  uint16_t resend_left;
+} hc_history;
+
+static inline void hc_history_clear(hc_history *h) {
+  h->count = 0;
+  h->head = 0;
+  h->resend_offset = 0;
+  h->resend_left = 0;
+}
+
+static inline void hc_history_init(hc_history *h, uint8_t *mem, size_t mem_bytes) {
+  h->mem = mem;
+  h->mem_bytes = mem_bytes;
+  h->config = 0;
+  h->has_mag = 0;
+  h->oldest_seq = 0;
+  h->capacity = (uint16_t)((mem_bytes / HC_HISTORY_RECORD_BYTES) > 0xFFFFu ? 0xFFFFu : mem_bytes / HC_HISTORY_RECORD_BYTES);
+  hc_history_clear(h);
+}
+
+static inline uint8_t *hc_history_record(const hc_history *h, uint16_t offset_from_oldest) {
+  size_t stride = h->has_mag ? HC_HISTORY_RECORD_BYTES_MAG : HC_HISTORY_RECORD_BYTES;
+  return h->mem + (size_t)((h->head + offset_from_oldest) % h->capacity) * stride;
+}
+
+/** Records one sample with its seq, sensor time and the config (hc_config_byte) it was taken with. */
+static inline void hc_history_push(hc_history *h, uint16_t seq, uint32_t time_us, uint8_t config, uint8_t has_mag,
+                                   const hc_imu_sample *s) {
+  uint8_t *r;
+  int k;
+  if (h->count > 0 && (config != h->config || has_mag != h->has_mag || seq != (uint16_t)(h->oldest_seq + h->count)))
+    hc_history_clear(h);
+  if (h->count == 0) {
+    size_t stride = has_mag ? HC_HISTORY_RECORD_BYTES_MAG : HC_HISTORY_RECORD_BYTES;
+    size_t cap = h->mem_bytes / stride;
+    h->capacity = (uint16_t)(cap > 0xFFFFu ? 0xFFFFu : cap);
+    h->config = config;
+    h->has_mag = has_mag ? 1u : 0u;
+    h->oldest_seq = seq;
+  }
+  if (h->capacity == 0) return;
+  if (h->count == h->capacity) {
+    h->head = (uint16_t)((h->head + 1u) % h->capacity);
+    h->oldest_seq++;
+    h->count--;
+    if (h->resend_offset > 0) h->resend_offset--;
+    else if (h->resend_left > 0) h->resend_left--; /* the next sample to resend fell out */
+  }
+  r = hc_history_record(h, h->count);
+  for (k = 0; k < 3; k++) {
+    hc_put_i16(r + 2 * k, s->acc[k]);
+    hc_put_i16(r + 6 + 2 * k, s->gyr[k]);
+    if (h->has_mag) hc_put_i16(r + 16 + 2 * k, s->mag[k]);
+  }
+  hc_put_u32(r + 12, time_us);
+  h->count++;
+}
+
+/** Fills the v1.1 history fields of a status frame. */
+static inline void hc_history_status(const hc_history *h, hc_status_frame *s) {
+  s->has_history = 1;
+  s->history_oldest_seq = h->oldest_seq;
+  s->history_samples = h->count;
+  s->backfilling = h->resend_left > 0 ? 1u : 0u;
+}
+
+/**
+ * Starts (or replaces) a resend of `count` samples from `seq` (0 = up to the newest). Returns the number of samples
+ * that will be resent; *too_old (optional) gets the wanted samples older than the buffer.
+ */
+static inline uint16_t hc_history_resend_from(hc_history *h, uint16_t seq, uint16_t count, uint16_t *too_old) {
+  uint16_t offset = (uint16_t)(seq - h->oldest_seq);
+  uint32_t start, old = 0, available, wanted;
+  if (offset < h->count) start = offset;
+  else if (offset >= 0x8000u) {
+    old = 0x10000u - offset;
+    start = 0;
+  } else {
+    start = h->count;
+  }
+  available = h->count - start;
+  wanted = count == 0 ? available + old : count;
+  if (count != 0 && old >= wanted) {
+    old = wanted;
+    start = h->count;
+    available = 0;
+  }
+  h->resend_offset = (uint16_t)start;
+  h->resend_left = (uint16_t)(available < wanted - old ? available : wanted - old);
+  if (too_old) *too_old = (uint16_t)old;
+  return h->resend_left;
+}
+
+/**
+ * Encodes the next BACKFILL frame of the resend in progress (at most max_samples samples) into buf.
+ * Returns its size, or 0 when nothing is left (or cap is too small for one sample).
+ * The caller applies the pacing rules: live frames first, at most HC_BACKFILL_FRAMES_PER_LIVE_FRAME per live frame.
+ */
+static inline size_t hc_history_next_backfill(hc_history *h, uint8_t *buf, size_t cap, uint16_t max_samples) {
+  size_t per = h->has_mag ? HC_IMU_SAMPLE_BYTES_MAG : HC_IMU_SAMPLE_BYTES;
+  uint32_t period = hc_sample_period_us((uint8_t)(h->config & 7u));
+  const uint8_t *first;
+  uint32_t t0;
+  uint16_t n = 0, fit;
+  size_t o = HC_IMU_HEADER_BYTES;
+  if (h->resend_left == 0 || max_samples == 0 || cap < HC_IMU_HEADER_BYTES + per) return 0;
+  fit = (uint16_t)((cap - HC_IMU_HEADER_BYTES) / per > 0xFFFFu ? 0xFFFFu : (cap - HC_IMU_HEADER_BYTES) / per);
+  if (fit < max_samples) max_samples = fit;
+  first = hc_history_record(h, h->resend_offset);
+  t0 = hc_get_u32(first + 12);
+  while (n < max_samples && n < h->resend_left) {
+    const uint8_t *r = hc_history_record(h, (uint16_t)(h->resend_offset + n));
+    if (hc_get_u32(r + 12) != (uint32_t)(t0 + (uint32_t)n * period)) break;
+    {
+      size_t b;
+      for (b = 0; b < 12; b++) buf[o + b] = r[b];
+      if (h->has_mag)
+        for (b = 0; b < 6; b++) buf[o + 12 + b] = r[16 + b];
+    }
+    o += per;
+    n++;
+  }
+  buf[0] = hc_header_byte(HC_TYPE_IMU, (uint8_t)(HC_FLAG_BACKFILL | (h->has_mag ? HC_FLAG_MAG : 0u)));
+  buf[1] = h->config;
+  hc_put_u16(buf + 2, (uint16_t)(h->oldest_seq + h->resend_offset));
+  hc_put_u32(buf + 4, t0);
+  h->resend_offset = (uint16_t)(h->resend_offset + n);
+  h->resend_left = (uint16_t)(h->resend_left - n);
+  return o;
+}
+
 #endif /* HIPCUE_PROTOCOL_H */

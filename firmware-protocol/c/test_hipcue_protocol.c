@@ -2,6 +2,8 @@
  * Test driver for hipcue_protocol.h.
  *
  *   test_hipcue_protocol --self                      built-in checks (sizes, round trip, 200k random inputs)
+ *   test_hipcue_protocol --history MEM SEQ0 T0 N RATE RESEND_SEQ RESEND_COUNT MAX
+ *       history scenario: push N samples into a MEM-byte history, resend, print the plan and BACKFILL frames.
  *   test_hipcue_protocol KIND FILE.bin [KIND FILE.bin ...]
  *       KIND is hipcue | thingyRaw | thingyConfig. Prints one line per file: the decoded fields, the hex of
  *       re-encoding them, and the SI values. src/cReference.test.ts compares the lines with the vectors JSON files.
@@ -9,6 +11,7 @@
 #include "hipcue_protocol.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_FILE 1024
@@ -219,8 +222,52 @@ static void self_test(void) {
   }
 }
 
+/* Deterministic sample j of the history scenario (mirrored in src/cReference.test.ts). */
+static void scenario_sample(uint32_t j, hc_imu_sample *s) {
+  s->acc[0] = (int16_t)(uint16_t)(j * 7u);
+  s->acc[1] = (int16_t)(uint16_t)(0u - j);
+  s->acc[2] = (int16_t)(uint16_t)(j * 3u);
+  s->gyr[0] = (int16_t)(uint16_t)j;
+  s->gyr[1] = (int16_t)(uint16_t)(j * 5u);
+  s->gyr[2] = (int16_t)(uint16_t)(0u - 2u * j);
+  s->mag[0] = s->mag[1] = s->mag[2] = 0;
+}
+
+/* --history MEM_BYTES SEQ0 T0 N RATE RESEND_SEQ RESEND_COUNT MAX_SAMPLES: push N samples, resend, print frames. */
+static int run_history(char **a) {
+  static uint8_t mem[HC_HISTORY_BYTES];
+  hc_history h;
+  hc_status_frame st;
+  hc_imu_sample s;
+  uint8_t frame[HC_ATT_MTU_MAX];
+  unsigned long v[8];
+  uint16_t too_old = 0, planned;
+  uint32_t j, period;
+  size_t len;
+  int k;
+  for (k = 0; k < 8; k++) v[k] = strtoul(a[k], NULL, 10);
+  if (v[0] > sizeof mem) return 2;
+  hc_history_init(&h, mem, v[0]);
+  period = hc_sample_period_us((uint8_t)v[4]);
+  for (j = 0; j < v[3]; j++) {
+    scenario_sample(j, &s);
+    hc_history_push(&h, (uint16_t)(v[1] + j), (uint32_t)(v[2] + j * period), hc_config_byte((uint8_t)v[4], 1, 2), 0, &s);
+  }
+  planned = hc_history_resend_from(&h, (uint16_t)v[5], (uint16_t)v[6], &too_old);
+  memset(&st, 0, sizeof st);
+  hc_history_status(&h, &st);
+  printf("plan samples=%u tooOld=%u oldest=%u count=%u backfilling=%u\n", planned, too_old, st.history_oldest_seq,
+         st.history_samples, st.backfilling);
+  while ((len = hc_history_next_backfill(&h, frame, sizeof frame, (uint16_t)v[7])) > 0) {
+    print_hex(frame, len);
+    printf("\n");
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int i;
+  if (argc == 10 && strcmp(argv[1], "--history") == 0) return run_history(argv + 2);
   if (argc == 2 && strcmp(argv[1], "--self") == 0) {
     self_test();
     printf(failures ? "self-test FAILED (%d)\n" : "self-test ok\n", failures);

@@ -7,7 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RateCode, samplePeriodUs } from './codes.ts';
 import { OPCODE } from './controlFrame.ts';
+import { HISTORY_RECORD_BYTES, SampleHistory } from './history.ts';
+import { encodeImuFrame } from './imuFrame.ts';
 import { clearReservedBits, type Json } from './vectorJson.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -103,6 +106,43 @@ function expectedPhysical(v: VectorFile): number[] | undefined {
   return undefined;
 }
 
+/** What `test_hipcue_protocol --history ...` prints, computed with the TypeScript SampleHistory. */
+function historyScenario(
+  memBytes: number,
+  seq0: number,
+  t0: number,
+  n: number,
+  rate: RateCode,
+  seq: number,
+  count: number,
+  max: number,
+): string[] {
+  const h = new SampleHistory(Math.floor(memBytes / HISTORY_RECORD_BYTES));
+  const period = samplePeriodUs(rate);
+  const i16 = (x: number) => ((((x % 65536) + 65536) % 65536) << 16) >> 16;
+  for (let j = 0; j < n; j++) {
+    h.push({
+      type: 'imu',
+      backfill: false,
+      rateCode: rate,
+      accRangeCode: 1,
+      gyrRangeCode: 2,
+      seq: (seq0 + j) % 0x10000,
+      sensorTimeUs: (t0 + j * period) % 0x1_0000_0000,
+      acc: Int16Array.of(i16(j * 7), i16(-j), i16(j * 3)),
+      gyr: Int16Array.of(i16(j), i16(j * 5), i16(-2 * j)),
+    });
+  }
+  const plan = h.resendFrom(seq, count);
+  const st = h.status();
+  const lines = [
+    `plan samples=${plan.samples} tooOld=${plan.tooOld} oldest=${st.oldestSeq} count=${st.samples} backfilling=${Number(st.backfilling)}`,
+  ];
+  for (let f = h.nextBackfillFrame(max); f; f = h.nextBackfillFrame(max))
+    lines.push(Buffer.from(encodeImuFrame(f)).toString('hex'));
+  return lines;
+}
+
 describe('C99 reference implementation', () => {
   let dir = '';
   let exe = '';
@@ -139,6 +179,22 @@ describe('C99 reference implementation', () => {
     const out = execFileSync(exe, ['--self'], { encoding: 'utf8' });
     expect(out.trim()).toBe('self-test ok');
     if (!sanitized) console.warn('cc has no ASan/UBSan here: C self-test ran without sanitizers');
+  });
+
+  it.each([
+    // memBytes, seq0, t0, n, rate, resend seq, count, max samples per frame
+    [32768, 65000, 4_290_000_000, 1600, 3, 400 + 65000 - 65536, 500, 19], // 5 s gap at 100 Hz, across the seq wrap
+    [32768, 0, 0, 4000, 3, 400, 2800, 19], // gap older than the buffer: the part before the oldest is too old
+    [160, 65530, 4_294_960_000, 30, 3, 0, 0, 4], // tiny buffer, eviction, count 0, time wrap
+    [32768, 10, 5, 100, 7, 50, 0, 42], // 1600 Hz, up to the newest
+    [32768, 10, 5, 100, 3, 500, 3, 19], // newer than the newest: nothing
+  ])('history ring buffer matches SampleHistory (mem %i, seq0 %i, …)', (mem, seq0, t0, n, rate, seq, count, max) => {
+    const out = execFileSync(exe, ['--history', ...[mem, seq0, t0, n, rate, seq, count, max].map(String)], {
+      encoding: 'utf8',
+    });
+    const want = historyScenario(mem, seq0, t0, n, rate as RateCode, seq, count, max);
+    expect(want.length).toBeGreaterThan(0);
+    expect(out.trimEnd().split('\n')).toEqual(want);
   });
 
   it('decodes and re-encodes every golden vector exactly like the TypeScript codec', () => {
