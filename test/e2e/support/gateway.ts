@@ -14,9 +14,13 @@ import { DASHBOARD_DIST, ensureDashboardBuilt } from './dashboardDist.ts';
  * The real gateway, in process, in sim mode on 127.0.0.1:0, serving the built dashboard, with a temporary
  * data directory. `speed` fast-forwards the simulated patient.
  */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'hipcue-e2e-'));
+}
+
 export async function startTestGateway(options: Partial<GatewayOptions> = {}) {
   ensureDashboardBuilt();
-  const dataDir = await mkdtemp(join(tmpdir(), 'hipcue-e2e-'));
+  const dataDir = options.dataDir ?? (await tempDir());
   const log = createMemoryLogger('warn');
   const gateway: Gateway = await startGateway({
     source: 'sim',

@@ -9,6 +9,25 @@ export interface PageGlobals {
   PerformanceObserver: new (
     cb: (list: { getEntries(): { duration: number }[] }) => void,
   ) => { observe(o: { type: string; buffered?: boolean }): void; disconnect(): void };
+  WebSocket: new (
+    url: string,
+    protocols: string[],
+  ) => {
+    onopen: (() => void) | null;
+    onmessage: ((ev: { data: string }) => void) | null;
+    onclose: ((ev: { code: number; reason: string }) => void) | null;
+    send(data: string): void;
+    close(): void;
+  };
+  location: { host: string };
+  document: {
+    body: unknown;
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
+  MutationObserver: new (
+    cb: () => void,
+  ) => { observe(target: unknown, o: { subtree: boolean; childList: boolean; attributes: boolean }): void };
+  cueLog?: { code: string; rep: number }[];
   chartStats?: { frames: number; updateMs: number[] };
   hipcueDebug?: { drop(): void; status: string };
 }

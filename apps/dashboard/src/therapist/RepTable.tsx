@@ -4,7 +4,7 @@ import type { CueEvent } from '../lib/sessionState';
 const f1 = (v: number) => v.toFixed(1);
 
 /** Per-rep table: range, tempo, peaks, faults, and the cue the patient saw. */
-export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: CueEvent[]; max?: number }) {
+export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly CueEvent[]; max?: number }) {
   const rows = reps.slice(-max).reverse();
   const cueText = (r: Rep) => {
     if (!r.cueCode) return '—';
@@ -36,7 +36,7 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: CueEvent
             </tr>
           )}
           {rows.map((r) => (
-            <tr key={r.index} data-rep={r.index}>
+            <tr key={r.index} data-rep={r.index} data-start-s={r.startS} data-end-s={r.endS}>
               <td>{r.index}</td>
               <td>{r.indexInSet}</td>
               <td>{f1(r.rangeDeg)}</td>

@@ -11,8 +11,10 @@ import { exerciseTitle } from '../lib/exercises';
 import { formatSessionTime } from '../lib/format';
 import { apiGet } from '../lib/gatewayUrl';
 import { RingBuffer } from '../lib/RingBuffer';
+import type { CueEvent } from '../lib/sessionState';
 import { overlayFromState } from './overlayFromState';
 import { Report } from './Report';
+import { RepTable } from './RepTable';
 import { ThresholdEditor } from './ThresholdEditor';
 import { TrendsPanel } from './TrendsPanel';
 import { timelineItems } from './timeline';
@@ -121,6 +123,10 @@ function SessionView({ id, token, onBack }: { id: string; token: string; onBack(
   if (review) overlay.current = overlayFromState(review.session.exercise, review.thresholds, review.reps, cursorS);
 
   const items = useMemo(() => (review ? timelineItems(review) : []), [review]);
+  const reviewCues = useMemo(
+    () => (review ? review.events.filter((e): e is CueEvent => e.type === 'cue') : []),
+    [review],
+  );
   const near = items.filter((it) => Math.abs(it.tS - cursorS) <= windowS / 2);
 
   async function downloadCsv() {
@@ -193,6 +199,10 @@ function SessionView({ id, token, onBack }: { id: string; token: string; onBack(
               </li>
             ))}
           </ul>
+          <details>
+            <summary>All reps ({review.reps.length})</summary>
+            <RepTable reps={review.reps} cues={reviewCues} max={10_000} />
+          </details>
           <details className="no-print">
             <summary>What if: re-run with other thresholds</summary>
             <ThresholdEditor
