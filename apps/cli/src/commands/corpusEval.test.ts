@@ -43,7 +43,8 @@ describe('hipcue corpus and eval (in process, first sets only)', () => {
     expect(json).toMatchObject({ corpusSeed: 1, sets: 2, broad: [] });
     expect(json.result.repCountWithinOnePct).toBeGreaterThanOrEqual(0);
     const md = await readFile(join(out, 'scorecard.md'), 'utf8');
-    expect(md).toMatch(/--limit 2/);
+    expect(md).toMatch(/Not the reference run: .*--limit 2/);
+    expect(md).toMatch(/Exact count/);
     expect(md).toMatch(/BROAD data not found/);
   });
 });
