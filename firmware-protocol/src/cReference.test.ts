@@ -2,7 +2,7 @@
  * Compiles the C99 reference (c/hipcue_protocol.h + c/test_hipcue_protocol.c) with the machine's `cc` and checks it
  * against the same golden vectors as the TypeScript codec. Fails if cc is missing: the C reference is part of the spec.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,12 @@ const root = join(import.meta.dirname, '..');
 const vectorsDir = join(root, 'vectors');
 const source = join(root, 'c', 'test_hipcue_protocol.c');
 const strictFlags = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic'];
+const run = (cmd: string, args: string[]) =>
+  new Promise<void>((resolve, reject) =>
+    execFile(cmd, args, (err, _stdout, stderr) =>
+      err ? reject(new Error(`${cmd} failed: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
 const kindOf = { hipcue: 'hipcue', thingyRawMotion: 'thingyRaw', thingyMotionConfig: 'thingyConfig' } as const;
 
 type Obj = { [k: string]: Json };
@@ -148,28 +154,30 @@ describe('C99 reference implementation', () => {
   let exe = '';
   let sanitized = false;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hipcue-c-'));
-    // The contract build: strict C99, warnings are errors, optimised (more warnings surface at -O2).
-    execFileSync('cc', [...strictFlags, '-O2', source, '-o', join(dir, 'strict')], { stdio: 'pipe' });
-    exe = join(dir, 'strict');
-    // Where the toolchain has sanitizers, run everything under ASan+UBSan so an out-of-bounds read fails loudly.
-    try {
-      const san = join(dir, 'sanitized');
-      execFileSync(
-        'cc',
-        [...strictFlags, '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', source, '-o', san],
-        {
-          stdio: 'pipe',
-        },
-      );
-      execFileSync(san, ['--self'], { stdio: 'pipe' });
-      exe = san;
-      sanitized = true;
-    } catch {
-      sanitized = false;
-    }
-  }, 60_000);
+    const strict = join(dir, 'strict');
+    const san = join(dir, 'sanitized');
+    const [strictBuild, sanBuild] = await Promise.allSettled([
+      // The contract build: strict C99, warnings are errors, optimised (more warnings surface at -O2).
+      run('cc', [...strictFlags, '-O2', source, '-o', strict]),
+      // Where the toolchain has sanitizers, run everything under ASan+UBSan so an out-of-bounds read fails loudly.
+      run('cc', [
+        ...strictFlags,
+        '-O1',
+        '-g',
+        '-fsanitize=address,undefined',
+        '-fno-sanitize-recover=all',
+        source,
+        '-o',
+        san,
+      ]),
+    ]);
+    if (strictBuild.status === 'rejected') throw strictBuild.reason;
+    // Only a failing *build* falls back to the plain binary; a sanitizer finding at run time fails the tests below.
+    sanitized = sanBuild.status === 'fulfilled';
+    exe = sanitized ? san : strict;
+  }, 120_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
