@@ -32,8 +32,12 @@ export const CH = {
   sag: 10,
   /** Physiological tremor about a per-session axis. */
   tremor: 11,
+  /** Extra thigh sensor only: the working hip's joint angle (flexion/extension or the clamshell opening). */
+  hip: 12,
+  /** Extra thigh sensor only: undoes pelvic_drop at the stance hip (the thigh stays while the pelvis drops). */
+  hipDrop: 13,
 } as const;
-export const CHANNEL_COUNT = 12;
+export const CHANNEL_COUNT = 14;
 
 /** Pelvis orientation in the earth frame at the start pose, before heading, from its axes' earth directions. */
 function poseFromAxes(x: Vec3, y: Vec3, z: Vec3): Quat {
@@ -46,6 +50,9 @@ export interface Body {
   leverArmM: Vec3;
   /** Sign that turns "toward the unsupported/top side" into pelvis-frame rotation signs (README). */
   sideSign: number;
+  /** Body-size scale of all pivots, and the pelvic_drop axis (pelvis frame): the extra sensors reuse them. */
+  size: number;
+  dropAxis: Vec3;
 }
 
 /**
@@ -139,7 +146,7 @@ export function buildBody(exercise: Exercise, side: Side, rng: Rng, startTiltRad
   ];
   // sacrum: ~10 cm posterior of the hip-joint-centre midpoint, a little cranial, with individual offsets
   const leverArmM: Vec3 = [rng.normal() * 0.01, -0.1 * size + rng.normal() * 0.01, 0.03 + rng.normal() * 0.015];
-  return { joints, leverArmM, sideSign: s };
+  return { joints, leverArmM, sideSign: s, size, dropAxis };
 }
 
 /**

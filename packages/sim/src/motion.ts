@@ -1,8 +1,7 @@
-import type { Body } from './body.ts';
 import { CHANNEL_COUNT } from './body.ts';
-import { evalChain, newChainState } from './chain.ts';
+import { evalChain, type Joint, newChainState } from './chain.ts';
 import { ProfileCursor } from './profile.ts';
-import { DEG, type Quat, qconj, qmul, qtoIntrinsicXyz } from './quat.ts';
+import { DEG, type Quat, qconj, qmul, qtoIntrinsicXyz, type Vec3 } from './quat.ts';
 import type { Timeline } from './timeline.ts';
 
 export const GRAVITY_MPS2 = 9.80665;
@@ -72,7 +71,7 @@ function rotateInto(
  */
 export function sampleMotion(
   timeline: Timeline,
-  body: Body,
+  body: { joints: readonly Joint[]; leverArmM: Vec3 },
   mounting: Quat,
   n: number,
   dt: number,

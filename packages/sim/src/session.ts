@@ -11,6 +11,7 @@ import {
   rateCodeForHz,
 } from '@hipcue/firmware-protocol';
 import { buildBody, randomMounting } from './body.ts';
+import { lumbarChain, thighChain } from './extraSensors.ts';
 import { applyImuModel, type ImuErrorModel, imuModelFor } from './imu.ts';
 import { type LinkModel, runLink } from './link.ts';
 import { pelvisAngles, sampleMotion } from './motion.ts';
@@ -18,7 +19,7 @@ import { drawPerson } from './person.ts';
 import { Rng } from './prng.ts';
 import { DEG, type Quat, qnormalize } from './quat.ts';
 import { buildTimeline } from './timeline.ts';
-import type { NoiseLevel, SessionSpec, SimSession } from './types.ts';
+import type { ExtraSensorData, LinkSpec, NoiseLevel, Notification, SessionSpec, SimSession } from './types.ts';
 import { validateSpec } from './validateSpec.ts';
 
 export const DEFAULT_ACC_RANGE_CODE: AccRangeCode = 1; // ±4 g
@@ -61,17 +62,44 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const pelvisUpM = new Float32Array(n);
   for (let k = 0; k < n; k++) pelvisUpM[k] = motion.heightM[k]! - motion.heightM[kCal]!;
 
-  const link = resolveLink(
-    spec,
-    noise,
-    model,
-    rateCode,
-    accCode,
-    gyrCode,
-    sensor.magUt !== undefined,
-    root.fork('link'),
-  );
+  const withMag = sensor.magUt !== undefined;
+  const link = resolveLink(spec.link ?? {}, noise, model, rateCode, accCode, gyrCode, withMag, root.fork('link'));
   const out = runLink(link.model, motion.tTrueS, sensor.accMps2, sensor.gyrRadPerS, sensor.magUt, link.rng);
+
+  // extra sensors: same person, same true sample instants, each its own device (mounting, errors, clock, seq)
+  const extra: ExtraSensorData[] = [];
+  const streams: Notification[][] = [out.notifications];
+  for (const placement of [...new Set(spec.extraSensors ?? [])]) {
+    const r = root.fork(`extra-${placement}`);
+    const chain =
+      placement === 'lumbar'
+        ? lumbarChain(body, r.fork('chain'))
+        : thighChain(body, spec.exercise, timeline, r.fork('chain'));
+    const mountingX = randomMounting(r.fork('mounting'));
+    const mo = sampleMotion(timeline, chain, mountingX, n, dt, withMag);
+    const sx = applyImuModel(model, mo, fs, lsb, r.fork('sensor'));
+    // same link settings, its own clock and sequence numbers, the host's clock
+    const { seqStart: _seq, sensorTimeStartUs: _time, ...shared } = spec.link ?? {};
+    const xSpec: LinkSpec = { ...shared, hostStartUs: link.model.hostStartUs, sensorId: `sim-${placement}` };
+    const xLink = resolveLink(xSpec, noise, model, rateCode, accCode, gyrCode, withMag, r.fork('link'));
+    const xo = runLink(xLink.model, mo.tTrueS, sx.accMps2, sx.gyrRadPerS, sx.magUt, xLink.rng);
+    streams.push(xo.notifications);
+    extra.push({
+      placement,
+      sensorId: xLink.model.sensorId,
+      mountingQuat: mountingX,
+      leverArmM: chain.leverArmM,
+      seqStart: xLink.model.seqStart,
+      sensorTimeStartUs: xLink.model.sensorTimeStartUs % 2 ** 32,
+      samples: {
+        tS: xo.tS,
+        gyrRadPerS: sx.gyrRadPerS,
+        accMps2: sx.accMps2,
+        ...(sx.magUt ? { magUt: sx.magUt } : {}),
+      },
+      qES: mo.qES,
+    });
+  }
 
   return {
     meta: {
@@ -121,13 +149,21 @@ export function simulateSession(spec: SessionSpec): SimSession {
       pelvisUpM,
       qES: motion.qES,
     },
-    notifications: out.notifications,
+    notifications: streams.length === 1 ? out.notifications : mergeByHostTime(streams),
+    ...(extra.length > 0 ? { extraSensors: extra } : {}),
   };
+}
+
+/** Merges per-sensor notification streams (each in delivery order) by host time; ties keep stream order. */
+function mergeByHostTime(streams: Notification[][]): Notification[] {
+  const tagged = streams.flatMap((ns, si) => ns.map((x, i) => ({ x, si, i })));
+  tagged.sort((a, b) => a.x.hostTimeUs - b.x.hostTimeUs || a.si - b.si || a.i - b.i);
+  return tagged.map((t) => t.x);
 }
 
 /** Resolves `spec.link` against the defaults of README § Link, drawing unset clocks from the link stream. */
 function resolveLink(
-  spec: SessionSpec,
+  l: LinkSpec,
   noise: NoiseLevel,
   imu: ImuErrorModel,
   rateCode: RateCode,
@@ -137,7 +173,6 @@ function resolveLink(
   rng: Rng,
 ): { model: LinkModel; attMtu: number; rng: Rng } {
   const fs = 12.5 * 2 ** rateCode;
-  const l = spec.link ?? {};
   const attMtu = l.attMtu ?? 247;
   const maxN = maxSamplesPerFrame(attMtu, withMag);
   if (maxN < 1) throw new RangeError(`attMtu ${attMtu} cannot carry one sample${withMag ? ' with magnetometer' : ''}`);

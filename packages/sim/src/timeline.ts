@@ -17,6 +17,8 @@ import {
 export interface Timeline {
   pieces: Piece[][];
   faultPieces: Piece[];
+  /** Clamshells: the top knee's opening (rad) over time, with the timing of the reps (for the thigh sensor). */
+  kneePieces: Piece[];
   reps: RepTruth[];
   sets: SetTruth[];
   calibration: { startS: number; endS: number };
@@ -29,6 +31,7 @@ class Builder {
   readonly pieces: Piece[][] = Array.from({ length: CHANNEL_COUNT }, () => []);
   /** The angular faults' own ramps (rad), summed into one profile: the true deviation over time. */
   readonly faultPieces: Piece[] = [];
+  readonly kneePieces: Piece[] = [];
   faultRamp(ch: number, t0: number, t1: number, delta: number): void {
     this.ramp(ch, t0, t1, delta);
     this.faultPieces.push({ type: 'ramp', t0, t1, delta });
@@ -142,6 +145,7 @@ export function buildTimeline(exercise: Exercise, person: Person, spec: SessionS
   return {
     pieces: b.pieces,
     faultPieces: b.faultPieces,
+    kneePieces: b.kneePieces,
     reps,
     sets,
     calibration: { startS: 0, endS: calEnd },
@@ -199,6 +203,13 @@ function addRep(
     b.ramp(CH.main, t0, peakS, main);
   }
   b.ramp(CH.main, downStart, endS, -main);
+  if (clamshellLike) {
+    const knee = kneeOpenDeg * DEG;
+    b.kneePieces.push(
+      { type: 'ramp', t0, t1: peakS, delta: knee },
+      { type: 'ramp', t0: downStart, t1: endS, delta: -knee },
+    );
+  }
   if (exercise === 'side-plank-clamshell') {
     // the top knee opens with the lift and drags the pelvis back a little
     const roll = person.counterRollDeg * romFrac * DEG;

@@ -3,6 +3,9 @@ import type { Quat } from './quat.ts';
 export type Exercise = 'hip-thrust' | 'glute-bridge' | 'clamshell' | 'side-plank-clamshell';
 export type Side = 'left' | 'right';
 export type NoiseLevel = 'none' | 'typical' | 'high';
+/** Optional extra sensors (issue 5): the working leg's thigh, and the upper lumbar spine (L1). */
+export type ExtraPlacement = 'thigh' | 'lumbar';
+
 export type FaultCode = 'lumbar_arch' | 'pelvic_drop' | 'pelvic_roll' | 'hip_sag' | 'partial_range' | 'rushed_tempo';
 
 export const EXERCISES: readonly Exercise[] = ['hip-thrust', 'glute-bridge', 'clamshell', 'side-plank-clamshell'];
@@ -76,6 +79,12 @@ export interface SessionSpec {
   mountingQuat?: Quat;
   /** Include a magnetometer (default false). */
   magnetometer?: boolean;
+  /**
+   * Extra sensors besides the pelvis (default none). Each is its own device: own crooked mounting, sensor model,
+   * clock and sequence numbers, sensorId `sim-thigh` / `sim-lumbar`; its notifications are merged into
+   * `notifications` in delivery order.
+   */
+  extraSensors?: ExtraPlacement[];
   /** Rest between sets in s (default drawn 20..45). */
   restBetweenSetsS?: number | [number, number];
   link?: LinkSpec;
@@ -194,9 +203,26 @@ export interface Notification {
   bytes: Uint8Array;
 }
 
+/** What one extra sensor measured (the pelvis sensor is `SimSession.samples`/`truth.qES`). */
+export interface ExtraSensorData {
+  placement: ExtraPlacement;
+  sensorId: string;
+  /** q_segment,S: sensor → segment (thigh or thorax) frame. */
+  mountingQuat: Quat;
+  leverArmM: [number, number, number];
+  seqStart: number;
+  sensorTimeStartUs: number;
+  samples: SimSamples;
+  /** True q_ES of this sensor, 4n. */
+  qES: Float32Array;
+}
+
 export interface SimSession {
   meta: SimMeta;
   samples: SimSamples;
   truth: SimTruth;
+  /** Every sensor's notifications in delivery order (pelvis only unless `extraSensors` was asked for). */
   notifications: Notification[];
+  /** Present when `spec.extraSensors` asked for any. */
+  extraSensors?: ExtraSensorData[];
 }

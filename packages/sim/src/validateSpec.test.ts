@@ -30,6 +30,7 @@ describe('validateSpec', () => {
     [{ ...good, link: { lossRate: 1 } }, 'link.lossRate'],
     [{ ...good, link: { disconnect: { startS: 3 } } }, 'link.disconnect'],
     [{ ...good, link: { seqStart: 70000 } }, 'link.seqStart'],
+    [{ ...good, extraSensors: ['knee'] }, 'extraSensors'],
   ])('names the bad field in %j', (spec, field) => {
     const problems = validateSpec(spec);
     expect(problems.map((p) => p.field)).toContain(field);

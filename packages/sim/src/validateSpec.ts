@@ -72,6 +72,12 @@ export function validateSpec(spec: unknown): SpecProblem[] {
       bad('restBetweenSetsS', r, 'must be seconds 0..3600 or [min, max]');
     }
   }
+  if (s.extraSensors !== undefined) {
+    const x = s.extraSensors;
+    if (!Array.isArray(x) || !x.every((p) => p === 'thigh' || p === 'lumbar')) {
+      bad('extraSensors', x, "must be an array of 'thigh' | 'lumbar'");
+    }
+  }
   if (s.link !== undefined) validateLink(s.link, s.magnetometer === true, bad);
   return out;
 }
