@@ -7,6 +7,7 @@ import type { SensorEvent, SensorState } from './sensorEvents.ts';
 import { SharedScanner } from './sharedScanner.ts';
 import { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 import { normalizeAddress } from './uuid.ts';
+import { Watchdog } from './watchdog.ts';
 
 export interface SensorConnectionSettings {
   readonly scanTimeoutMs: number;
@@ -175,13 +176,13 @@ export class SensorConnection {
       parameters: s.connectionParameters ?? connectionParametersFor(this.profile.sampleRateHz),
     });
     this.#connection = connection;
-    let lastDataMs = this.#timers.now();
+    let feedWatchdog = (): void => {};
     let endStreaming: ((why: string) => void) | undefined;
     const ended = new Promise<string>((resolve) => {
       endStreaming = resolve;
     });
     connection.on('notification', (n) => {
-      if (n.characteristicUuid === this.profile.dataCharacteristicUuid) lastDataMs = this.#timers.now();
+      if (n.characteristicUuid === this.profile.dataCharacteristicUuid) feedWatchdog();
       this.#onNotification(n);
     });
     connection.on('disconnect', () => {
@@ -198,7 +199,6 @@ export class SensorConnection {
     await this.profile.subscribe(connection, gatt);
     if (!connection.connected) return 'link-lost';
     this.#attempt = 0;
-    lastDataMs = this.#timers.now();
     this.#to('streaming');
     this.#emit({
       type: 'connected',
@@ -210,19 +210,11 @@ export class SensorConnection {
     });
 
     const watchdogMs = s.watchdogMs ?? Math.max(1_000, 20_000 / this.profile.sampleRateHz);
-    let watchdog: TimerHandle | undefined;
-    const arm = (delayMs: number): void => {
-      watchdog = this.#timers.setTimeout(() => {
-        const silentMs = this.#timers.now() - lastDataMs;
-        if (silentMs >= watchdogMs) {
-          this.#emit({ type: 'watchdog', role: this.role, silentMs });
-          endStreaming?.('watchdog');
-        } else {
-          arm(watchdogMs - silentMs);
-        }
-      }, delayMs);
-    };
-    arm(watchdogMs);
+    const watchdog = new Watchdog(this.#timers, watchdogMs, (silentMs) => {
+      this.#emit({ type: 'watchdog', role: this.role, silentMs });
+      endStreaming?.('watchdog');
+    });
+    feedWatchdog = () => watchdog.feed();
     let battery: TimerHandle | undefined;
     const poll = (): void => {
       battery = this.#timers.setTimeout(() => {
@@ -240,7 +232,7 @@ export class SensorConnection {
       return await ended;
     } finally {
       signal.removeEventListener('abort', onAbort);
-      if (watchdog !== undefined) this.#timers.clearTimeout(watchdog);
+      watchdog.stop();
       if (battery !== undefined) this.#timers.clearTimeout(battery);
     }
   }

@@ -1,6 +1,7 @@
 import type { EmulatedPeripheral } from '../fake/emulatedPeripheral.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../timers.ts';
+import { addressBytes, advertisingReports } from './advertising.ts';
 import { AttServer } from './attServer.ts';
 import { aclPacket, type H4Packet, H4Parser, hciEvent } from './h4.ts';
 
@@ -339,26 +340,8 @@ export class SoftwareHciController {
     this.#scanTimer = undefined;
   }
 
-  /** ADV_IND with flags + service UUIDs, then SCAN_RSP with the name (noble reports after the scan response). */
   #advertisingReport(p: EmulatedPeripheral): void {
-    const ad: number[] = [0x02, 0x01, 0x06];
-    for (const uuid of p.advertisedServiceUuids) {
-      const bytes = Array.from({ length: uuid.length / 2 }, (_, i) =>
-        Number.parseInt(uuid.slice(2 * i, 2 * i + 2), 16),
-      ).reverse();
-      ad.push(bytes.length + 1, bytes.length === 2 ? 0x03 : 0x07, ...bytes);
-    }
-    const scanResponse: number[] = [];
-    if (p.localName !== undefined) {
-      const name = new TextEncoder().encode(p.localName);
-      scanResponse.push(name.length + 1, 0x09, ...name);
-    }
-    if (p.manufacturerData !== undefined) scanResponse.push(p.manufacturerData.length + 1, 0xff, ...p.manufacturerData);
-    const addressType = p.addressType === 'random' ? 1 : 0;
-    const rssi = p.rssi & 0xff;
-    const address = addressBytes(p.address);
-    this.#leMeta(0x02, [0x01, 0x00, addressType, ...address, ad.length, ...ad, rssi]);
-    this.#leMeta(0x02, [0x01, 0x04, addressType, ...address, scanResponse.length, ...scanResponse, rssi]);
+    for (const report of advertisingReports(p)) this.#leMeta(0x02, report);
   }
 
   #cancelConnecting(): void {
@@ -386,14 +369,4 @@ export class SoftwareHciController {
     this.stats.events++;
     this.#write(hciEvent(code, params));
   }
-}
-
-/** `aa:bb:cc:dd:ee:ff` → the 6 little-endian bytes HCI carries. */
-function addressBytes(address: string): Uint8Array {
-  return Uint8Array.from(
-    address
-      .split(':')
-      .map((h) => Number.parseInt(h, 16))
-      .reverse(),
-  );
 }

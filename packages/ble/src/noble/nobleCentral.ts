@@ -6,7 +6,6 @@ import type {
   CentralEvents,
   ClockUs,
   Connection,
-  ConnectionParameters,
   ConnectOptions,
   ScanFilter,
 } from '../central.ts';
@@ -16,9 +15,10 @@ import { guardedCall, type PendingCalls } from '../guardedCall.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { matchesFilter } from '../scanFilter.ts';
 import { systemTimers, type Timers } from '../timers.ts';
-import { formatAddress, normalizeAddress, normalizeUuid } from '../uuid.ts';
+import { normalizeAddress, normalizeUuid } from '../uuid.ts';
 import { type LoadedNoble, loadNoble, type NobleDriver } from './loadNoble.ts';
 import { NobleConnection } from './nobleConnection.ts';
+import { adviceFor, describeFilter, toAdapterState, toAdvertisement, toNobleParameters } from './nobleMapping.ts';
 import type { NobleBindings, NobleLike, NoblePeripheral } from './nobleTypes.ts';
 
 export interface NobleCentralOptions {
@@ -314,52 +314,4 @@ class NobleCentral implements Central {
     noble.on(event, listener as (...args: never[]) => void);
     this.#detach.push(() => noble.removeListener(event, listener as (...args: never[]) => void));
   }
-}
-
-function toAdvertisement(p: NoblePeripheral): Advertisement {
-  const ad = p.advertisement ?? {};
-  return {
-    id: normalizeAddress(p.id),
-    address: p.address && p.address !== 'unknown' ? formatAddress(p.address) : '',
-    addressType: p.addressType === 'public' || p.addressType === 'random' ? p.addressType : 'unknown',
-    localName: ad.localName,
-    serviceUuids: (ad.serviceUuids ?? []).map(normalizeUuid),
-    manufacturerData: ad.manufacturerData === undefined ? undefined : new Uint8Array(ad.manufacturerData),
-    rssi: p.rssi,
-    connectable: p.connectable !== false,
-  };
-}
-
-function toAdapterState(state: string): AdapterState {
-  const known: readonly string[] = ['unknown', 'resetting', 'unsupported', 'unauthorized', 'poweredOff', 'poweredOn'];
-  return known.includes(state) ? (state as AdapterState) : 'unknown';
-}
-
-function adviceFor(state: AdapterState): string {
-  switch (state) {
-    case 'unauthorized':
-      return 'node may not use raw HCI sockets; run `sudo setcap cap_net_raw+eip $(readlink -f $(which node))`';
-    case 'poweredOff':
-      return 'switch Bluetooth on (`rfkill unblock bluetooth`, `bluetoothctl power on`), or stop bluetoothd if it holds the adapter';
-    case 'unsupported':
-      return 'no Bluetooth LE adapter found (set NOBLE_HCI_DEVICE_ID, or BLUETOOTH_HCI_SOCKET_UART_PORT for a UART controller)';
-    default:
-      return 'the Bluetooth stack did not become ready';
-  }
-}
-
-/** noble's HCI driver takes raw units: intervals in 1.25 ms, supervision timeout in 10 ms. */
-function toNobleParameters(parameters: ConnectionParameters | undefined): object | undefined {
-  if (parameters === undefined) return undefined;
-  return {
-    minInterval: Math.round(parameters.minIntervalMs / 1.25),
-    maxInterval: Math.round(parameters.maxIntervalMs / 1.25),
-    latency: parameters.latency,
-    timeout: Math.round(parameters.supervisionTimeoutMs / 10),
-  };
-}
-
-function describeFilter(filter: ScanFilter): string {
-  const parts = [...(filter.serviceUuids ?? []), ...(filter.addresses ?? [])];
-  return parts.length === 0 ? 'any peripheral' : parts.join(',');
 }
