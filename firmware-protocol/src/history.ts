@@ -45,6 +45,7 @@ export class SampleHistory {
   private resendOffset = 0;
   private resendLeft = 0;
 
+  /** `capacity` in samples: HISTORY_CAPACITY_SAMPLES, or HISTORY_CAPACITY_SAMPLES_MAG for a sensor streaming MAG. */
   constructor(capacity = HISTORY_CAPACITY_SAMPLES) {
     this.capacity = capacity;
     this.acc = new Int16Array(3 * capacity);
