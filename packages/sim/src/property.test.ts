@@ -40,7 +40,9 @@ describe('any valid spec', () => {
           ]) {
             for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new Error(`non-finite value at ${i}`);
           }
-          for (let k = 1; k < n; k++) expect(s.samples.tS[k]!).toBeGreaterThan(s.samples.tS[k - 1]!);
+          let backwards = 0;
+          for (let k = 1; k < n; k++) if (!(s.samples.tS[k]! > s.samples.tS[k - 1]!)) backwards++;
+          expect(backwards).toBe(0);
           for (let k = 0; k < n; k += 50) {
             const q = s.truth.qES;
             expect(Math.hypot(q[4 * k]!, q[4 * k + 1]!, q[4 * k + 2]!, q[4 * k + 3]!)).toBeCloseTo(1, 5);
@@ -53,7 +55,7 @@ describe('any valid spec', () => {
               if (f.fullS !== undefined) expect(f.fullS).toBeLessThanOrEqual(rep.endS);
             }
           }
-          for (const x of s.notifications) expect(x.bytes.length).toBeLessThanOrEqual(r.mtu - 3);
+          expect(Math.max(...s.notifications.map((x) => x.bytes.length))).toBeLessThanOrEqual(r.mtu - 3);
         },
       ),
       { numRuns: 25 },
