@@ -9,8 +9,9 @@ const PERIOD_TOLERANCE = 1e-3;
 /**
  * Gyro bias estimation and rest detection (after VQF), run on blocks of `blockPeriodS`.
  *
- * Per sample the filter calls `add()`, which only accumulates sums of gyro and accelerometer and the largest deviation
- * of each from the rest low-passes. When the filter closes a block it calls `update()`:
+ * Per sample the filter calls `add()`, which only accumulates sums of gyro and accelerometer and notes whether a
+ * sample left the rest thresholds around the last rest low-pass outputs. When the filter closes a block it calls
+ * `update()`:
  * - rest detection: second-order low-passes (`restFilterTauS`) of the block means; rest when, for `restMinTimeS`,
  *   every sample stayed within `restThGyrDegPerS` / `restThAccMps2` of them and the low-passed rate is below the gyro
  *   threshold. At rest the low-passed gyro measures the bias directly.
@@ -27,8 +28,8 @@ export class BiasEstimator {
   private readonly clip: number;
   private readonly thG2: number;
   private readonly thA2: number;
-  /** Block accumulators: [nG, Σgx, Σgy, Σgz, nA, Σax, Σay, Σaz, max |g − LP|², max |a − LP|²]. */
-  private readonly blk = new Float64Array(10);
+  /** Block accumulators: [nG, Σgx, Σgy, Σgz, nA, Σax, Σay, Σaz, out] with out ≠ 0 once a sample broke a rest threshold. */
+  private readonly blk = new Float64Array(9);
   /** Last rest low-pass outputs: gyro rad/s (0..2), acc m/s² (3..5). */
   private readonly lpo = new Float64Array(6);
   private restInit = false;
@@ -75,7 +76,7 @@ export class BiasEstimator {
 
   private clearBlock(): void {
     const k = this.blk;
-    for (let i = 0; i < 10; i++) k[i] = 0;
+    for (let i = 0; i < 9; i++) k[i] = 0;
   }
 
   /** Samples and sum of the accepted accelerations of the current block (sensor frame, m/s²). */
@@ -98,29 +99,29 @@ export class BiasEstimator {
    */
   add(gx: number, gy: number, gz: number, ax: number, ay: number, az: number, rejected: boolean): void {
     const k = this.blk;
-    const l = this.lpo;
     k[0] = k[0]! + 1;
     k[1] = k[1]! + gx;
     k[2] = k[2]! + gy;
     k[3] = k[3]! + gz;
-    const d0 = gx - l[0]!;
-    const d1 = gy - l[1]!;
-    const d2 = gz - l[2]!;
-    const dg = d0 * d0 + d1 * d1 + d2 * d2;
-    if (dg > k[8]!) k[8] = dg;
     if (rejected) {
-      k[9] = Number.POSITIVE_INFINITY;
+      k[8] = 1;
       return;
     }
     k[4] = k[4]! + 1;
     k[5] = k[5]! + ax;
     k[6] = k[6]! + ay;
     k[7] = k[7]! + az;
-    const d3 = ax - l[3]!;
-    const d4 = ay - l[4]!;
-    const d5 = az - l[5]!;
-    const da = d3 * d3 + d4 * d4 + d5 * d5;
-    if (da > k[9]!) k[9] = da;
+    // Rest needs every sample of the block within the thresholds; once one is out, the rest of the block is not checked.
+    if (k[8]! === 0) {
+      const l = this.lpo;
+      const d0 = gx - l[0]!;
+      const d1 = gy - l[1]!;
+      const d2 = gz - l[2]!;
+      const d3 = ax - l[3]!;
+      const d4 = ay - l[4]!;
+      const d5 = az - l[5]!;
+      if (d0 * d0 + d1 * d1 + d2 * d2 >= this.thG2 || d3 * d3 + d4 * d4 + d5 * d5 >= this.thA2) k[8] = 1;
+    }
   }
 
   /**
@@ -143,7 +144,7 @@ export class BiasEstimator {
     const c = this.cRest;
     const st = this.sRest;
     const l = this.lpo;
-    let devOk = this.restInit && k[8]! < this.thG2 && k[9]! < this.thA2;
+    let devOk = this.restInit && k[8]! === 0;
     if (!this.restInit) {
       this.restInit = true;
       for (let i = 0; i < 3; i++) lowpassSteady(k[i + 1]! * invG, c, st, i);
