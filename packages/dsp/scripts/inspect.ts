@@ -21,3 +21,4 @@ for (const r of a.reps)
     `D ${r.startS.toFixed(2)} ${r.peakS.toFixed(2)} ${r.endS.toFixed(2)} rng ${r.rangeDeg.toFixed(1)} up ${r.upS.toFixed(2)} dn ${r.downS.toFixed(2)} ${r.faults.join(',')}`,
   );
 for (const c of a.cues) out(`C ${c.tS.toFixed(2)} ${c.code}`);
+for (const r of a.reps.slice(0, 3)) out(`lift ${r.liftM?.toFixed(3)} m`);

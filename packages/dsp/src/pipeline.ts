@@ -10,7 +10,7 @@ import {
   type HoldResult,
 } from './calibrator.ts';
 import { cueTexts } from './cues.ts';
-import { createFaultChecker, faultsFromMask } from './faults.ts';
+import { createFaultChecker, type FaultInput, faultsFromMask } from './faults.ts';
 import { exerciseGeometry } from './poses.ts';
 import { createRepDetector, type RepDetectorSettings } from './reps.ts';
 import { createFatigueEstimator, exerciseTargets, fatigueLevelOf, fatigueReached } from './sets.ts';
@@ -84,6 +84,7 @@ function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
 }
 
 const REPLAY_STRIDE = 11;
+const G = 9.80665;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
 
@@ -149,6 +150,24 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let cleanHead = 0;
   let cleanN = 0;
   let cleanReference = 0;
+  const faultInput: FaultInput = {
+    tS: 0,
+    phase: 'rest',
+    repStartS: 0,
+    candidate: 0,
+    excursionDeg: 0,
+    peakDeg: 0,
+    peakS: 0,
+    rateDegPerS: 0,
+    typicalRangeDeg: 0,
+    typicalFromReps: 0,
+    tiltDeg: 0,
+    obliquityDeg: 0,
+    rotationDeg: 0,
+    restTiltDeg: 0,
+    restObliquityDeg: 0,
+    restRotationDeg: 0,
+  };
   let restTilt = 0;
   let restObl = 0;
   let restRot = 0;
@@ -227,7 +246,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   /** Everything after calibration: angles → reps → faults → cues → sets. */
-  function analyse(tS: number, q: Float64Array | number[], rateDegPerS: number, still: boolean): void {
+  function analyse(
+    tS: number,
+    q: Float64Array | number[],
+    rateDegPerS: number,
+    still: boolean,
+    verticalAcc: number,
+  ): void {
     tracker.update(q, angles);
     const before = reps.phase;
     let signal = tracker.signalDeg;
@@ -239,7 +264,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       sigT = tS;
       signal = sig2;
     }
-    const rep = reps.next(tS, signal, rateDegPerS, still);
+    const rep = reps.next(tS, signal, rateDegPerS, still, verticalAcc);
     if (reps.atRest) {
       restTilt = angles.tiltDeg;
       restObl = angles.obliquityDeg;
@@ -251,27 +276,25 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       events.push({ type: 'rep-start', tS, repIndex: repCount });
     }
     if (reps.phase !== 'rest') {
-      checker.next(
-        {
-          tS,
-          phase: reps.phase,
-          repStartS: reps.repStartS,
-          candidate,
-          excursionDeg: reps.excursionDeg,
-          peakDeg: reps.repPeakDeg,
-          peakS: reps.repPeakS,
-          rateDegPerS,
-          typicalRangeDeg: cleanN > 0 ? cleanReference : reps.typicalRangeDeg,
-          typicalFromReps: cleanN > 0 ? cleanN : reps.historyCount,
-          tiltDeg: angles.tiltDeg,
-          obliquityDeg: angles.obliquityDeg,
-          rotationDeg: angles.rotationDeg,
-          restTiltDeg: restTilt,
-          restObliquityDeg: restObl,
-          restRotationDeg: restRot,
-        },
-        thresholds,
-      );
+      // NOTE: one FaultInput object, refilled per sample (no allocation in the hot path).
+      const x = faultInput;
+      x.tS = tS;
+      x.phase = reps.phase;
+      x.repStartS = reps.repStartS;
+      x.candidate = candidate;
+      x.excursionDeg = reps.excursionDeg;
+      x.peakDeg = reps.repPeakDeg;
+      x.peakS = reps.repPeakS;
+      x.rateDegPerS = rateDegPerS;
+      x.typicalRangeDeg = cleanN > 0 ? cleanReference : reps.typicalRangeDeg;
+      x.typicalFromReps = cleanN > 0 ? cleanN : reps.historyCount;
+      x.tiltDeg = angles.tiltDeg;
+      x.obliquityDeg = angles.obliquityDeg;
+      x.rotationDeg = angles.rotationDeg;
+      x.restTiltDeg = restTilt;
+      x.restObliquityDeg = restObl;
+      x.restRotationDeg = restRot;
+      checker.next(x, thresholds);
       if (pending !== undefined && tS - lastCueS >= cueGapS && candidate === cueRepStart) {
         cuedMask |= 1 << faultPriority.indexOf(pending);
         fireCue(pending, tS);
@@ -292,6 +315,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         holdS: rep.holdS,
         downS: rep.downS,
         peakAngularVelocityDegPerS: rep.peakRateDegPerS,
+        ...(geometry.posture !== 'side-lying' && Number.isFinite(rep.liftM) ? { liftM: rep.liftM } : {}),
         faults,
       };
       checker.reset();
@@ -364,6 +388,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     lp.fill(0);
   }
 
+  /** Vertical (earth z) linear acceleration of the sensor, m/s²: R_ES·f − g, third row only. */
+  function verticalAcc(ax: number, ay: number, az: number): number {
+    const q = attitude.q;
+    const w = q[0]!;
+    const x = q[1]!;
+    const y = q[2]!;
+    const z = q[3]!;
+    return 2 * (x * z - w * y) * ax + 2 * (w * x + y * z) * ay + (w * w - x * x - y * y + z * z) * az - G;
+  }
+
   const gBuf = [0, 0, 0];
   const aBuf = [0, 0, 0];
   const qBuf = [1, 0, 0, 0];
@@ -393,6 +427,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       replay[o + 6] = wy;
       replay[o + 7] = wz;
       replay[o + 8] = still ? 1 : 0;
+      replay[o + 9] = verticalAcc(aBuf[0]!, aBuf[1]!, aBuf[2]!);
       axisGyr[3 * replayN] = lp[3]!;
       axisGyr[3 * replayN + 1] = lp[4]!;
       axisGyr[3 * replayN + 2] = lp[5]!;
@@ -425,6 +460,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         qBuf,
         tracker.rateDegPerS(replay[o + 5]!, replay[o + 6]!, replay[o + 7]!),
         replay[o + 8] === 1,
+        replay[o + 9]!,
       );
     }
   }
@@ -461,6 +497,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }
       lastT = tS;
       const still = stillness.next(dt, gx, gy, gz, ax, ay, az);
+      aBuf[0] = ax;
+      aBuf[1] = ay;
+      aBuf[2] = az;
       attitude.next(dt, gx, gy, gz, ax, ay, az);
       gBuf[0] = gx;
       gBuf[1] = gy;
@@ -477,7 +516,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         return;
       }
       const b = attitude.biasRadPerS;
-      analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still);
+      analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still, verticalAcc(ax, ay, az));
       state = setOpen ? 'in-set' : 'ready';
     },
     drainEvents() {

@@ -52,6 +52,8 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   capacity: 8192,
 };
 
+const LIFT_MARGIN_S = 0.3;
+
 export interface DetectedRep {
   startS: number;
   peakS: number;
@@ -61,8 +63,11 @@ export interface DetectedRep {
   holdS: number;
   downS: number;
   peakRateDegPerS: number;
-  /** Peak of the per-sample `aux` channel during the rep (e.g. vertical lift), or NaN. */
-  auxPeak: number;
+  /**
+   * Peak vertical displacement during the rep (m), from the `verticalAccMps2` channel integrated twice with zero
+   * velocity at the rep's start and end (the pelvis rests there); NaN when the channel is not fed.
+   */
+  liftM: number;
 }
 
 export type RepPhase = 'rest' | 'rising' | 'top' | 'lowering';
@@ -87,7 +92,13 @@ export interface RepDetector {
    * Feed one sample. `rateDegPerS` = angular rate about the axis; `still` from the stillness detector.
    * Returns the rep that ended on this sample, or undefined. The returned object is reused: copy what you keep.
    */
-  next(tS: number, angleDeg: number, rateDegPerS: number, still: boolean): DetectedRep | undefined;
+  next(
+    tS: number,
+    angleDeg: number,
+    rateDegPerS: number,
+    still: boolean,
+    verticalAccMps2?: number,
+  ): DetectedRep | undefined;
   /** Forget the rep in progress and re-baseline at the next rest (e.g. after a gap). */
   abort(): void;
   reset(): void;
@@ -99,6 +110,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
   const ringT = new Float64Array(cap);
   const ringE = new Float64Array(cap);
   const ringR = new Float64Array(cap);
+  const ringA = new Float64Array(cap);
   const history = new Float64Array(s.historyReps);
   const sorted = new Float64Array(s.historyReps);
   const out: DetectedRep = {
@@ -110,7 +122,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     holdS: 0,
     downS: 0,
     peakRateDegPerS: 0,
-    auxPeak: Number.NaN,
+    liftM: Number.NaN,
   };
   let historyN = 0;
   let lowQuartile = s.initialRangeDeg;
@@ -200,7 +212,47 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     out.holdS = Math.max(0, topEnd - topStart);
     out.downS = Math.max(0, endT - topEnd);
     out.peakRateDegPerS = rate;
+    out.liftM = lift(n);
     return out;
+  }
+
+  /** Double integration of vertical acceleration over [start, end] with v = 0 at both ends (linear drift removed). */
+  function lift(n: number): number {
+    let v = 0;
+    let prevT = Number.NaN;
+    let first = -1;
+    let last = -1;
+    for (let k = n; k >= 1; k--) {
+      const idx = (head - k + cap) % cap;
+      const t = ringT[idx]!;
+      // A margin on both sides: the 5 % edges are not yet zero velocity.
+      if (t < out.startS - LIFT_MARGIN_S || t > out.endS + LIFT_MARGIN_S || t <= floorT) continue;
+      if (Number.isNaN(ringA[idx]!)) return Number.NaN;
+      if (first < 0) first = k;
+      last = k;
+      if (!Number.isNaN(prevT)) v += ringA[idx]! * (t - prevT);
+      prevT = t;
+    }
+    if (first < 0 || first === last) return Number.NaN;
+    const t0 = ringT[(head - first + cap) % cap]!;
+    const t1 = ringT[(head - last + cap) % cap]!;
+    const drift = t1 > t0 ? v / (t1 - t0) : 0;
+    let vel = 0;
+    let pos = 0;
+    let best = 0;
+    prevT = Number.NaN;
+    for (let k = first; k >= last; k--) {
+      const idx = (head - k + cap) % cap;
+      const t = ringT[idx]!;
+      if (!Number.isNaN(prevT)) {
+        const dt = t - prevT;
+        vel += (ringA[idx]! - drift) * dt;
+        pos += vel * dt;
+        if (pos > best) best = pos;
+      }
+      prevT = t;
+    }
+    return best;
   }
 
   function toRest(): void {
@@ -234,7 +286,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     get typicalRangeDeg() {
       return typical;
     },
-    next(tS, angleDeg, rateDegPerS, still) {
+    next(tS, angleDeg, rateDegPerS, still, verticalAccMps2 = Number.NaN) {
       const dt = Number.isNaN(lastT) ? 0 : tS - lastT;
       lastT = tS;
       if (Number.isNaN(baseline) || (rebaseline && still)) {
@@ -249,6 +301,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
       ringT[head] = tS;
       ringE[head] = excursion;
       ringR[head] = rateDegPerS;
+      ringA[head] = verticalAccMps2;
       head = (head + 1) % cap;
       count++;
       if (phase === 'rest') {
