@@ -24,9 +24,9 @@ export interface Command {
 export function helpText(c: Command): string {
   const rows = Object.entries(c.options).map(([name, o]) => {
     const flag = `--${name}${o.type === 'string' ? ` <${o.valueName ?? name}>` : ''}`;
-    return `  ${flag.padEnd(30)} ${o.description}${o.default !== undefined ? ` (default ${String(o.default)})` : ''}`;
+    return `  ${flag.padEnd(33)} ${o.description}${o.default !== undefined ? ` (default ${String(o.default)})` : ''}`;
   });
-  rows.push(`  ${'--help'.padEnd(30)} show this help`);
+  rows.push(`  ${'--help'.padEnd(33)} show this help`);
   return `hipcue ${c.name} — ${c.summary}\n\nOptions:\n${rows.join('\n')}\n${c.details ? `\n${c.details}\n` : ''}`;
 }
 

@@ -22,7 +22,7 @@ export const simOptions: Record<string, OptionSpec> = {
   sets: { type: 'string', description: 'number of sets', default: '1' },
   reps: { type: 'string', valueName: 'n|min-max', description: 'reps per set', default: '8' },
   noise: { type: 'string', description: `sensor noise: ${NOISE_LEVELS.join(' | ')}`, default: 'typical' },
-  loss: { type: 'string', description: 'fraction of BLE notifications lost, 0..1', default: '0' },
+  loss: { type: 'string', description: 'long-run fraction of BLE notifications lost, 0..0.9 (bursty)', default: '0' },
   disconnect: { type: 'string', valueName: 'startS:durationS', description: 'drop the link for a while' },
 };
 
