@@ -50,11 +50,12 @@ describe('StreamReconstructor', () => {
     const frames = makeFrames(300, 10, 0xffff - 99, 0x1_0000_0000 - 1_000_000);
     const out = samplesOf(run(new StreamReconstructor(), frames));
     expect(out).toHaveLength(3000);
-    out.forEach((s, k) => {
-      expect(s.seq).toBe(0xffff - 99 + k);
-      expect(s.sensorTimeUs).toBe(0x1_0000_0000 - 1_000_000 + k * 10_000);
-      expect(indexOf(s)).toBe(k);
-    });
+    // NOTE: one assertion over all samples; thousands of expect() calls dominate the run time on a loaded CI box.
+    const wrong = out.filter(
+      (s, k) =>
+        s.seq !== 0xffff - 99 + k || s.sensorTimeUs !== 0x1_0000_0000 - 1_000_000 + k * 10_000 || indexOf(s) !== k,
+    );
+    expect(wrong).toEqual([]);
   });
 
   it('drops duplicates and reorders within the window without reporting gaps', () => {
@@ -152,7 +153,7 @@ describe('StreamReconstructor', () => {
   });
 });
 
-describe('StreamReconstructor under a random lossy, duplicating, reordering link', () => {
+describe('StreamReconstructor under a random lossy, duplicating, reordering link', { timeout: 60_000 }, () => {
   it('emits every delivered sample exactly once, in order, and counts exactly the undelivered ones as lost', () => {
     fc.assert(
       fc.property(
@@ -192,16 +193,16 @@ describe('StreamReconstructor under a random lossy, duplicating, reordering link
           const events = run(r, arrival);
 
           const inOrder = samplesOf(events).map(indexOf);
-          for (let i = 1; i < inOrder.length; i++) expect(inOrder[i]!).toBeGreaterThan(inOrder[i - 1]!);
+          expect(inOrder.every((x, i) => i === 0 || x > inOrder[i - 1]!)).toBe(true);
           const recovered = events.flatMap((e) => (e.type === 'recovered' ? e.samples.map(indexOf) : []));
           const emitted = [...inOrder, ...recovered].sort((a, b) => a - b);
           expect(new Set(emitted).size).toBe(emitted.length); // nothing twice
           expect(emitted).toEqual([...delivered].sort((a, b) => a - b)); // nothing delivered is lost
           // Each emitted sample carries its true unwrapped seq and time.
-          for (const s of samplesOf(events)) {
-            expect(s.seq).toBe(startSeq + indexOf(s));
-            expect(s.sensorTimeUs).toBe(startTimeUs + indexOf(s) * 10_000);
-          }
+          const wrong = samplesOf(events).filter(
+            (s) => s.seq !== startSeq + indexOf(s) || s.sensorTimeUs !== startTimeUs + indexOf(s) * 10_000,
+          );
+          expect(wrong).toEqual([]);
           const maxDelivered = Math.max(...delivered);
           expect(r.stats.lostSamples).toBe(maxDelivered + 1 - delivered.size);
           const gapped = events.flatMap((e) => (e.type === 'gap' ? [e.lostSamples] : [])).reduce((a, b) => a + b, 0);

@@ -149,7 +149,7 @@ function historyScenario(
   return lines;
 }
 
-describe('C99 reference implementation', () => {
+describe('C99 reference implementation', { timeout: 60_000 }, () => {
   let dir = '';
   let exe = '';
   let sanitized = false;
