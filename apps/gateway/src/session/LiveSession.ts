@@ -147,7 +147,12 @@ export class LiveSession implements LiveSessionHandle {
     this.ended = false;
     const sink: SourceSink = {
       notification: (n) => this.onNotification(n),
-      state: (state, message) => this.core.setSensorState(state, message),
+      state: (state, message) => {
+        if (message && (state === 'disconnected' || state === 'unavailable')) {
+          this.options.log.warn('sensor state', { state, message });
+        }
+        this.core.setSensorState(state, message);
+      },
       end: () => {
         this.core.finish();
         this.ended = true;

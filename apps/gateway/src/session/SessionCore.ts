@@ -23,6 +23,7 @@ import type {
   Thresholds,
 } from '@hipcue/messages';
 import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
+import { AngleHistory } from './AngleHistory.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
 import { LossMeter } from './LossMeter.ts';
 import { SessionState } from './SessionState.ts';
@@ -74,7 +75,7 @@ export class SessionCore implements LiveSessionHandle {
   /** Session-wide counters (the pipeline's restart on recalibration). */
   private setsByDspIndex = new Map<number, string>();
   private endRequested = false;
-  private peak = { tilt: 0, obliquity: 0, rotation: 0 };
+  private readonly history = new AngleHistory();
   private pendingEvents: SessionEventInput[] = [];
 
   constructor(
@@ -250,7 +251,7 @@ export class SessionCore implements LiveSessionHandle {
         const a = s.accMps2;
         this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
         const ang = this.pipeline.angles;
-        this.trackPeaks(ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+        this.history.push(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
         this.state.nowS = tS;
         const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
         if (frame) {
@@ -303,13 +304,6 @@ export class SessionCore implements LiveSessionHandle {
     void rateHz;
   }
 
-  private trackPeaks(tilt: number, obliquity: number, rotation: number): void {
-    const p = this.peak;
-    if (Math.abs(tilt) > Math.abs(p.tilt)) p.tilt = tilt;
-    if (Math.abs(obliquity) > Math.abs(p.obliquity)) p.obliquity = obliquity;
-    if (Math.abs(rotation) > Math.abs(p.rotation)) p.rotation = rotation;
-  }
-
   private reportLoss(): void {
     const nowS = this.state.nowS;
     if (nowS - this.lastLossReportS < 5) return;
@@ -336,10 +330,9 @@ export class SessionCore implements LiveSessionHandle {
         }
         return id ?? null;
       },
-      peaks: this.peak,
+      peaks: (fromS, toS) => this.history.peaks(fromS, toS),
       endReason: this.endRequested ? 'command' : 'rest',
     });
-    if (ev.type === 'rep') this.peak = { tilt: 0, obliquity: 0, rotation: 0 };
     for (const m of mapped) this.emit(m);
     for (const r of toRecorded(mapped)) this.record(this.lastHostUs, r);
   }

@@ -37,7 +37,8 @@ export interface SessionStateInit {
 export interface ApplyContext {
   /** Session set id for the pipeline's set index (created on set start). */
   setIdFor(dspIndex: number, create: boolean): string | null;
-  peaks: { tilt: number; obliquity: number; rotation: number };
+  /** Peak (largest magnitude, signed) pelvis angles over a time window. */
+  peaks(fromS: number, toS: number): { tilt: number; obliquity: number; rotation: number };
   endReason: 'command' | 'rest';
 }
 
@@ -185,6 +186,7 @@ export class SessionState {
         const setId = ctx.setIdFor(r.setIndex, false);
         this.repsAssigned++;
         const inSet = this.reps.filter((x) => x.setId === setId).length + 1;
+        const peaks = ctx.peaks(r.startS, r.endS);
         const rep: Rep = {
           index: this.repsAssigned,
           indexInSet: inSet,
@@ -193,9 +195,9 @@ export class SessionState {
           endS: r.endS,
           rangeDeg: r.rangeDeg,
           tempoS: { up: Math.max(0, r.upS), hold: Math.max(0, r.holdS), down: Math.max(0, r.downS) },
-          peakTiltDeg: ctx.peaks.tilt,
-          peakObliquityDeg: ctx.peaks.obliquity,
-          peakRotationDeg: ctx.peaks.rotation,
+          peakTiltDeg: peaks.tilt,
+          peakObliquityDeg: peaks.obliquity,
+          peakRotationDeg: peaks.rotation,
           peakAngularVelocityDegPerS: r.peakAngularVelocityDegPerS,
           faults: [],
           cueCode: this.cueByRep.get(this.repsAssigned) ?? null,

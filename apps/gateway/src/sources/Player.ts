@@ -17,6 +17,8 @@ export class Player {
     private readonly onEnd: () => void,
     private readonly speed: number,
     private readonly nowMs: () => number = () => performance.now(),
+    /** Called instead of throwing when producing the next notification fails (the player stops). */
+    private readonly onError: (err: Error) => void = () => {},
   ) {}
 
   start(): void {
@@ -45,7 +47,14 @@ export class Player {
     const fast = !Number.isFinite(this.speed);
     let budget = 64;
     for (;;) {
-      const n = this.pending ?? this.next();
+      let n: RawNotification | undefined;
+      try {
+        n = this.pending ?? this.next();
+      } catch (err) {
+        this.stopped = true;
+        this.onError(err as Error);
+        return;
+      }
       this.pending = undefined;
       if (n === undefined) {
         this.onEnd();

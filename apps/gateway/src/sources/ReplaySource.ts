@@ -85,6 +85,10 @@ export class ReplaySource implements NotificationSource {
       },
       this.pacing.speed,
       this.pacing.nowMs,
+      (err) => {
+        sink.state('disconnected', `Replay failed: ${err.message}`);
+        sink.end();
+      },
     );
     this.player.start();
   }

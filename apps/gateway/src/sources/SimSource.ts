@@ -67,6 +67,10 @@ export class SimSource implements NotificationSource {
       },
       this.options.speed,
       this.options.nowMs,
+      (err) => {
+        sink.state('disconnected', `The simulator failed: ${err.message}`);
+        sink.end();
+      },
     );
     this.player.start();
   }
