@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Central } from './central.ts';
+import { settled } from './contract/settle.ts';
 import { EmulatedHipcueSensor } from './fake/emulatedHipcueSensor.ts';
 import type { EmulatedPeripheral } from './fake/emulatedPeripheral.ts';
 import { EmulatedThingy52 } from './fake/emulatedThingy52.ts';
 import { FakeCentral } from './fake/fakeCentral.ts';
+import { FakeNobleBindings } from './fake/fakeNobleBindings.ts';
 import { ManualTimers } from './fake/manualTimers.ts';
+import { createNobleCentral } from './noble/nobleCentral.ts';
 import { hipcueProfile } from './profiles/hipcueProfile.ts';
 import type { SensorProfile } from './profiles/sensorProfile.ts';
 import { thingy52Profile } from './profiles/thingy52Profile.ts';
@@ -40,10 +43,35 @@ const kinds: Kind[] = [
   },
 ];
 
-function harness(kind: Kind, settings: Partial<SensorConnectionSettings> = {}) {
+type MakeCentral = (peripherals: EmulatedPeripheral[], timers: ManualTimers) => Promise<Central>;
+
+/** Every central implementation the state machine must work over (the noble ones run noble's real object model). */
+const centrals: { name: string; make: MakeCentral }[] = [
+  { name: 'FakeCentral', make: async (peripherals, timers) => new FakeCentral({ peripherals, timers, mtu: 23 }) },
+  {
+    name: '@stoprocent/noble over fake bindings',
+    make: (peripherals, timers) =>
+      createNobleCentral({
+        driver: 'stoprocent',
+        bindings: new FakeNobleBindings({ peripherals, timers, mtu: 23 }),
+        timers,
+      }),
+  },
+  {
+    name: '@abandonware/noble over fake bindings',
+    make: (peripherals, timers) =>
+      createNobleCentral({
+        driver: 'abandonware',
+        bindings: new FakeNobleBindings({ peripherals, timers, mtu: 23 }),
+        timers,
+      }),
+  },
+];
+
+async function harness(kind: Kind, settings: Partial<SensorConnectionSettings> = {}, makeCentral = centrals[0]!.make) {
   const timers = new ManualTimers();
   const sensor = kind.make('d4:ca:6e:00:00:01', timers);
-  const central: Central = new FakeCentral({ peripherals: [sensor.peripheral], timers, mtu: 23 });
+  const central: Central = await makeCentral([sensor.peripheral], timers);
   const connection = new SensorConnection({
     role: 'pelvis',
     central,
@@ -62,84 +90,86 @@ function harness(kind: Kind, settings: Partial<SensorConnectionSettings> = {}) {
 
 const SETUP: SensorState[] = ['scanning', 'connecting', 'discovering', 'configuring', 'subscribing', 'streaming'];
 
-// One suite per sensor profile: the same state machine must work for both.
+// One suite per sensor profile and central: the same state machine must work for all of them.
 for (const kind of kinds) {
-  describe(`SensorConnection with the ${kind.name} profile`, () => {
-    it('goes scan → connect → discover → configure → subscribe → stream and delivers samples in order', async () => {
-      const h = harness(kind);
-      h.connection.start();
-      expect(await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10)).toBe(true);
-      expect(h.states()).toEqual(SETUP);
-      const before = h.samples().length;
-      await h.timers.advance(2_000);
-      const got = h.samples().slice(before);
-      expect(got.length).toBeGreaterThan(kind.rateHz * 2 * 0.95);
-      expect(got.length).toBeLessThan(kind.rateHz * 2 * 1.05);
-      got.forEach((s, i) => {
-        if (i > 0) expect(s.seq).toBe(got[i - 1]!.seq + 1);
+  for (const { name: centralName, make } of centrals) {
+    describe(`SensorConnection with the ${kind.name} profile over ${centralName}`, () => {
+      it('goes scan → connect → discover → configure → subscribe → stream and delivers samples in order', async () => {
+        const h = await harness(kind, {}, make);
+        h.connection.start();
+        expect(await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10)).toBe(true);
+        expect(h.states()).toEqual(SETUP);
+        const before = h.samples().length;
+        await h.timers.advance(2_000);
+        const got = h.samples().slice(before);
+        expect(got.length).toBeGreaterThan(kind.rateHz * 2 * 0.95);
+        expect(got.length).toBeLessThan(kind.rateHz * 2 * 1.05);
+        got.forEach((s, i) => {
+          if (i > 0) expect(s.seq).toBe(got[i - 1]!.seq + 1);
+        });
+        expect(got[0]!.accMps2[2]).toBeCloseTo(9.80665, 1);
+        expect(h.gaps()).toEqual([]);
+        expect(h.connection.batteryPct).not.toBeNull();
+        await settled(h.timers, h.connection.stop());
+        expect(h.connection.state).toBe('stopped');
+        expect(h.sensor.peripheral.connected).toBe(false);
       });
-      expect(got[0]!.accMps2[2]).toBeCloseTo(9.80665, 1);
-      expect(h.gaps()).toEqual([]);
-      expect(h.connection.batteryPct).not.toBeNull();
-      await h.connection.stop();
-      expect(h.connection.state).toBe('stopped');
-      expect(h.sensor.peripheral.connected).toBe(false);
-    });
 
-    it('reconnects after link loss, re-subscribes, and reports the samples lost in between', async () => {
-      const h = harness(kind);
-      h.connection.start();
-      await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
-      await h.timers.advance(500);
-      h.sensor.peripheral.advertising = false;
-      h.sensor.peripheral.dropLink(0x08);
-      await h.timers.advance(1);
-      expect(h.connection.state).toBe('backoff');
-      expect(h.events.find((e) => e.type === 'state' && e.to === 'backoff')).toMatchObject({ reason: 'link-lost' });
-      await h.timers.advance(1_000);
-      h.sensor.peripheral.advertising = true;
-      expect(await h.timers.advanceUntil(() => h.connection.state === 'streaming', 5_000, 10)).toBe(true);
-      await h.timers.advance(500);
-      expect(h.sensor.peripheral.connectCount).toBe(2);
-      const gaps = h.gaps();
-      expect(gaps.length).toBe(1);
-      const outageMs = gaps[0]!.lostSamples * (1000 / kind.rateHz);
-      expect(outageMs).toBeGreaterThan(1_000);
-      expect(outageMs).toBeLessThan(2_500);
-      if (kind.exactGaps) {
-        const all = h.samples();
-        const seqs = new Set(all.map((s) => s.seq));
-        for (let q = gaps[0]!.fromSeq; q <= gaps[0]!.toSeq; q++) expect(seqs.has(q)).toBe(false);
-        expect(seqs.has(gaps[0]!.fromSeq - 1) && seqs.has(gaps[0]!.toSeq + 1)).toBe(true);
-      }
-      await h.connection.stop();
-    });
+      it('reconnects after link loss, re-subscribes, and reports the samples lost in between', async () => {
+        const h = await harness(kind, {}, make);
+        h.connection.start();
+        await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
+        await h.timers.advance(500);
+        h.sensor.peripheral.advertising = false;
+        h.sensor.peripheral.dropLink(0x08);
+        await h.timers.advance(1);
+        expect(h.connection.state).toBe('backoff');
+        expect(h.events.find((e) => e.type === 'state' && e.to === 'backoff')).toMatchObject({ reason: 'link-lost' });
+        await h.timers.advance(1_000);
+        h.sensor.peripheral.advertising = true;
+        expect(await h.timers.advanceUntil(() => h.connection.state === 'streaming', 5_000, 10)).toBe(true);
+        await h.timers.advance(500);
+        expect(h.sensor.peripheral.connectCount).toBe(2);
+        const gaps = h.gaps();
+        expect(gaps.length).toBe(1);
+        const outageMs = gaps[0]!.lostSamples * (1000 / kind.rateHz);
+        expect(outageMs).toBeGreaterThan(1_000);
+        expect(outageMs).toBeLessThan(2_500);
+        if (kind.exactGaps) {
+          const all = h.samples();
+          const seqs = new Set(all.map((s) => s.seq));
+          for (let q = gaps[0]!.fromSeq; q <= gaps[0]!.toSeq; q++) expect(seqs.has(q)).toBe(false);
+          expect(seqs.has(gaps[0]!.fromSeq - 1) && seqs.has(gaps[0]!.toSeq + 1)).toBe(true);
+        }
+        await settled(h.timers, h.connection.stop());
+      });
 
-    it('drops and re-establishes a link that goes silent (watchdog)', async () => {
-      const h = harness(kind, { watchdogMs: 800 });
-      h.connection.start();
-      await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
-      h.sensor.silent = true;
-      const silencedAt = h.timers.now();
-      expect(await h.timers.advanceUntil(() => h.events.some((e) => e.type === 'watchdog'), 2_000, 10)).toBe(true);
-      expect(h.timers.now() - silencedAt).toBeGreaterThanOrEqual(800);
-      expect(h.timers.now() - silencedAt).toBeLessThan(1_000);
-      h.sensor.silent = false;
-      expect(
-        await h.timers.advanceUntil(
-          () => h.sensor.peripheral.connectCount === 2 && h.connection.state === 'streaming',
-          5_000,
-          10,
-        ),
-      ).toBe(true);
-      await h.connection.stop();
+      it('drops and re-establishes a link that goes silent (watchdog)', async () => {
+        const h = await harness(kind, { watchdogMs: 800 }, make);
+        h.connection.start();
+        await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
+        h.sensor.silent = true;
+        const silencedAt = h.timers.now();
+        expect(await h.timers.advanceUntil(() => h.events.some((e) => e.type === 'watchdog'), 2_000, 10)).toBe(true);
+        expect(h.timers.now() - silencedAt).toBeGreaterThanOrEqual(800);
+        expect(h.timers.now() - silencedAt).toBeLessThan(1_000);
+        h.sensor.silent = false;
+        expect(
+          await h.timers.advanceUntil(
+            () => h.sensor.peripheral.connectCount === 2 && h.connection.state === 'streaming',
+            5_000,
+            10,
+          ),
+        ).toBe(true);
+        await settled(h.timers, h.connection.stop());
+      });
     });
-  });
+  }
 }
 
 describe('SensorConnection (hipcue specifics)', () => {
   it('configures rate and ranges before starting the stream', async () => {
-    const h = harness(kinds[0]!);
+    const h = await harness(kinds[0]!);
     h.connection.start();
     await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
     const sensor = h.sensor as EmulatedHipcueSensor;
@@ -147,11 +177,11 @@ describe('SensorConnection (hipcue specifics)', () => {
     expect(sensor.rateCode).toBe(4);
     const connected = h.events.find((e) => e.type === 'connected');
     expect(connected).toMatchObject({ type: 'connected', mtu: 23, info: { model: 'hipcue-s1', firmware: '1.0.0' } });
-    await h.connection.stop();
+    await settled(h.timers, h.connection.stop());
   });
 
   it('reports sensor-side loss exactly from sequence numbers and survives undecodable notifications', async () => {
-    const h = harness(kinds[0]!);
+    const h = await harness(kinds[0]!);
     h.connection.start();
     await h.timers.advanceUntil(() => h.connection.state === 'streaming', 2_000, 10);
     await h.timers.advance(100);
@@ -169,11 +199,11 @@ describe('SensorConnection (hipcue specifics)', () => {
     expect(bad).toMatchObject({ type: 'decodeError', error: { code: 'unknown-version' } });
     expect(h.connection.state).toBe('streaming');
     expect(h.events.filter((e) => e.type === 'frame').length).toBeGreaterThan(h.samples().length / 2);
-    await h.connection.stop();
+    await settled(h.timers, h.connection.stop());
   });
 
   it('backs off exponentially with jitter while no sensor is around', async () => {
-    const h = harness(kinds[0]!, {
+    const h = await harness(kinds[0]!, {
       scanTimeoutMs: 1_000,
       backoffInitialMs: 500,
       backoffMaxMs: 4_000,

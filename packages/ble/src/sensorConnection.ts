@@ -161,6 +161,8 @@ export class SensorConnection {
     const call = (timeoutMs: number): CallOptions => ({ timeoutMs, signal });
     const s = this.#settings;
     this.#to('scanning');
+    // An adapter that is off or missing is a failure like any other: back off and look again later.
+    await this.#central.waitForPoweredOn(call(s.scanTimeoutMs));
     const ad = await this.#scanner.find(
       {
         serviceUuids: [this.profile.serviceUuid],

@@ -71,7 +71,7 @@ class NobleCentral implements Central {
   constructor(driver: NobleDriver, loaded: LoadedNoble, options: NobleCentralOptions) {
     this.driver = `noble:${driver}`;
     this.#timers = options.timers ?? systemTimers;
-    this.#clockUs = options.clockUs ?? (() => Math.round(performance.now() * 1000));
+    this.#clockUs = options.clockUs ?? (() => Math.round(this.#timers.now() * 1000));
     this.#logger = options.logger ?? silentLogger;
     this.#settleMs = options.adapterSettleMs ?? 1_000;
     this.#emitter = new Emitter(this.#logger);
