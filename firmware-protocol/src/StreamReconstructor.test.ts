@@ -145,6 +145,20 @@ describe('StreamReconstructor', () => {
     expect(r.stats.duplicateSamples).toBe(0);
   });
 
+  it('detects a reboot after a few seconds of uptime, but not old backfill frames', () => {
+    const first = makeFrames(100, 4, 0, 0); // 4 s of data
+    const reboot = makeFrames(5, 4, 0, 0); // the sensor starts again from seq 0, time 0
+    const events = run(new StreamReconstructor(), [...first, ...reboot]);
+    expect(events.filter((e) => e.type === 'restart')).toEqual([{ type: 'restart', atSeq: 400 }]);
+    expect(samplesOf(events).map((s) => s.seq)).toEqual(Array.from({ length: 420 }, (_, k) => k));
+
+    const r = new StreamReconstructor();
+    run(r, first);
+    const resent = r.feed({ ...first[0]!, backfill: true });
+    expect(resent).toEqual([]);
+    expect(r.stats).toMatchObject({ restarts: 0, duplicateSamples: 4 });
+  });
+
   it('keeps the new period after a rate change', () => {
     const a = makeFrames(2, 3, 0, 0, 3); // 100 Hz: 6 samples, last at 50 ms
     const b = makeFrames(2, 3, 6, 60_000, 4); // 200 Hz from 60 ms

@@ -41,7 +41,10 @@ export type ReconstructorEvent = SamplesEvent | GapEvent | RecoveredEvent | Rest
 export interface StreamReconstructorSettings {
   /** Frames held back waiting for a missing earlier frame before the hole is declared a gap. */
   reorderWindowFrames: number;
-  /** A frame this far (µs) behind the newest one is a sensor restart, not a late frame. */
+  /**
+   * A live (non-BACKFILL) frame that lies entirely behind the emitted stream, fills no declared gap, and is this far
+   * (µs) behind the newest frame means the sensor rebooted. BLE never delays live frames this much.
+   */
   restartBackwardsUs: number;
   /** How many declared gaps are remembered so late/backfilled samples can fill them. */
   rememberedGaps: number;
@@ -49,7 +52,7 @@ export interface StreamReconstructorSettings {
 
 export const streamReconstructorDefaultSettings: StreamReconstructorSettings = {
   reorderWindowFrames: 4,
-  restartBackwardsUs: 60_000_000,
+  restartBackwardsUs: 2_000_000,
   rememberedGaps: 64,
 };
 
@@ -126,7 +129,7 @@ export class StreamReconstructor {
     if (n < 1) return events;
     if (!this.started) this.start(frame, frame.seq, frame.sensorTimeUs);
     let { seqU, timeU } = this.unwrap(frame);
-    if (timeU < this.refTimeU - this.settings.restartBackwardsUs) {
+    if (this.isRestart(frame, seqU, timeU, n)) {
       events.push(...this.flush());
       const atSeq = Math.max(this.nextSeq, this.refSeqU + 1);
       this.start(frame, atSeq, Math.max(this.lastTimeU, this.refTimeU) + samplePeriodUs(frame.rateCode));
@@ -260,6 +263,12 @@ export class StreamReconstructor {
       fromTimeUs: after.timeU - lostSamples * period,
       toTimeUs: after.timeU - period,
     };
+  }
+
+  private isRestart(frame: ImuFrame, seqU: number, timeU: number, n: number): boolean {
+    if (frame.backfill || seqU + n > this.nextSeq || timeU >= this.refTimeU - this.settings.restartBackwardsUs)
+      return false;
+    return !this.lost.some(([a, b]) => seqU <= b && seqU + n - 1 >= a);
   }
 
   /** Removes seq from the remembered lost ranges; true if it was there. */
