@@ -29,8 +29,14 @@ export function openPtyPair(directory: string, timeoutMs = 5_000, command = 'soc
   socat.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  // If this process ends without close() (a crashed test run), do not leave socat behind.
+  const killOnExit = (): void => {
+    socat.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   const close = (): Promise<void> =>
     new Promise((resolve) => {
+      process.removeListener('exit', killOnExit);
       if (socat.exitCode !== null || socat.signalCode !== null) return resolve();
       socat.once('exit', () => resolve());
       socat.kill('SIGTERM');
