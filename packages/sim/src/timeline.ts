@@ -1,4 +1,6 @@
-import { CH, CHANNEL_COUNT } from './body.ts';
+import { CH } from './body.ts';
+import { Builder } from './builder.ts';
+import { injectFault } from './faults.ts';
 import type { Person } from './person.ts';
 import type { Rng } from './prng.ts';
 import type { Piece } from './profile.ts';
@@ -7,7 +9,6 @@ import {
   type Exercise,
   FAULTS_BY_EXERCISE,
   type FaultCode,
-  type FaultTruth,
   type RepTruth,
   type SessionSpec,
   type SetTruth,
@@ -26,31 +27,6 @@ export interface Timeline {
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
-
-class Builder {
-  readonly pieces: Piece[][] = Array.from({ length: CHANNEL_COUNT }, () => []);
-  /** The angular faults' own ramps (rad), summed into one profile: the true deviation over time. */
-  readonly faultPieces: Piece[] = [];
-  readonly kneePieces: Piece[] = [];
-  faultRamp(ch: number, t0: number, t1: number, delta: number): void {
-    this.ramp(ch, t0, t1, delta);
-    this.faultPieces.push({ type: 'ramp', t0, t1, delta });
-  }
-  ramp(ch: number, t0: number, t1: number, delta: number): void {
-    if (delta === 0) return;
-    if (!(t1 > t0)) throw new RangeError(`ramp on channel ${ch} has t1 ${t1} <= t0 ${t0}`);
-    this.pieces[ch]!.push({ type: 'ramp', t0, t1, delta });
-  }
-  burst(ch: number, t0: number, t1: number, amp: number, freqHz: number, phase: number): void {
-    if (t1 - t0 < 0.05) return;
-    this.pieces[ch]!.push({ type: 'burst', t0, t1, amp, freqHz, phase });
-  }
-  /** Out by delta over [t0, t0+d], back over [t1-d, t1]. */
-  excursion(ch: number, t0: number, t1: number, d: number, delta: number): void {
-    this.ramp(ch, t0, t0 + d, delta);
-    this.ramp(ch, t1 - d, t1, -delta);
-  }
-}
 
 function chooseFault(exercise: Exercise, spec: SessionSpec, rng: Rng): FaultCode | undefined {
   const allowed = FAULTS_BY_EXERCISE[exercise];
@@ -234,41 +210,14 @@ function addRep(
     // isometric shake in the hold
     b.burst(CH.tremor, peakS, downStart, rng.uniform(0.03, 0.12) * DEG, rng.uniform(7, 12), rng.uniform(0, 6.28));
   }
-  const faults: FaultTruth[] = [];
-  const f = plan.fault;
-  if (f === 'lumbar_arch') {
-    const m = rng.uniform(8, 20);
-    const s = peakS - plan.upS * rng.uniform(0, 0.3);
-    const e = Math.min(s + rng.uniform(0.3, 0.7), downStart);
-    b.faultRamp(CH.arch, s, e, m * DEG);
-    b.faultRamp(CH.arch, downStart, downStart + 0.7 * plan.downS, -m * DEG);
-    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
-  } else if (f === 'pelvic_drop') {
-    const m = rng.uniform(6, 15);
-    const s = t0 + plan.upS * rng.uniform(0.3, 0.8);
-    const e = Math.min(s + rng.uniform(0.3, 0.6), downStart);
-    b.faultRamp(CH.drop, s, e, m * DEG);
-    b.faultRamp(CH.drop, downStart, downStart + 0.8 * plan.downS, -m * DEG);
-    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
-  } else if (f === 'pelvic_roll') {
-    const m = rng.uniform(8, 25);
-    const s = t0 + plan.upS * rng.uniform(0, 0.4);
-    const e = Math.min(s + plan.upS * rng.uniform(0.6, 1.0), downStart);
-    b.faultRamp(CH.roll, s, e, m * DEG);
-    b.faultRamp(CH.roll, downStart, endS, -m * DEG);
-    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
-  } else if (f === 'hip_sag') {
-    const m = Math.min(rng.uniform(8, 15), 0.7 * plan.romDeg);
-    const s = peakS + plan.holdS * rng.uniform(0.2, 0.45);
-    const e = s + (downStart - s) * rng.uniform(0.5, 0.9);
-    b.faultRamp(CH.sag, s, e, m * DEG);
-    b.faultRamp(CH.sag, downStart, endS, -m * DEG);
-    faults.push({ code: f, startS: s, fullS: e, magnitude: m, unit: 'deg' });
-  } else if (f === 'partial_range') {
-    faults.push({ code: f, startS: t0, magnitude: 100 * romFrac, unit: '%' });
-  } else if (f === 'rushed_tempo') {
-    faults.push({ code: f, startS: t0, magnitude: plan.upS + plan.downS, unit: 's' });
-  }
+  const faults = injectFault(
+    b,
+    plan.fault,
+    { t0, peakS, downStart, endS, upS: plan.upS, holdS: plan.holdS, downS: plan.downS },
+    plan.romDeg,
+    romFrac,
+    rng,
+  );
   return {
     set,
     index,
