@@ -150,7 +150,7 @@ export function fitMounting(
   n: number,
   settings: CalibrationSettings,
 ): CalibrationResult | CalibrationFailure {
-  const pa = bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
+  const pa = modeAxis(gyr, n) ?? bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
   if (!pa || pa.eigenRatio < settings.minEigenRatio) {
     return { reason: 'no_movement_axis', detail: { eigenRatio: pa?.eigenRatio ?? 0 } };
   }
@@ -231,6 +231,60 @@ function bestSegmentAxis(gyr: Float64Array, dt: Float64Array, n: number) {
   }
   return best;
 }
+
+/**
+ * The dominant instantaneous rotation axis (RANSAC-style mode): each fast sample's direction ω/|ω| is a candidate,
+ * scored by the angular rate of all samples within MODE_CONE_DEG of it; the winner is refined by the principal axis of
+ * its inliers. A faulty rep (a drop or roll starting part-way up) turns about the main axis first and a blended axis
+ * later, so clean motion forms the densest cluster even when most of the first reps carry a fault.
+ */
+function modeAxis(gyr: Float64Array, n: number) {
+  let peak = 0;
+  for (let i = 0; i < n; i++) peak = Math.max(peak, Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!));
+  if (peak <= 0) return undefined;
+  const fast: number[] = [];
+  for (let i = 0; i < n; i++) if (Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!) > 0.2 * peak) fast.push(i);
+  if (fast.length < 20) return undefined;
+  const cosCone = Math.cos((MODE_CONE_DEG * Math.PI) / 180);
+  const stride = Math.max(1, Math.floor(fast.length / 300));
+  let bestScore = -1;
+  let best: Vec3 = [0, 0, 0];
+  for (let c = 0; c < fast.length; c += stride) {
+    const i = fast[c]!;
+    const u = normalize([gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!]);
+    let score = 0;
+    for (const j of fast) {
+      const x = gyr[3 * j]!;
+      const y = gyr[3 * j + 1]!;
+      const z = gyr[3 * j + 2]!;
+      const norm = Math.hypot(x, y, z);
+      if (Math.abs(u[0] * x + u[1] * y + u[2] * z) > cosCone * norm) score += norm;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = u;
+    }
+  }
+  const inliers = new Float64Array(3 * fast.length);
+  let m = 0;
+  for (const j of fast) {
+    const x = gyr[3 * j]!;
+    const y = gyr[3 * j + 1]!;
+    const z = gyr[3 * j + 2]!;
+    if (Math.abs(best[0] * x + best[1] * y + best[2] * z) > cosCone * Math.hypot(x, y, z)) {
+      inliers[3 * m] = x;
+      inliers[3 * m + 1] = y;
+      inliers[3 * m + 2] = z;
+      m++;
+    }
+  }
+  const refined = principalAxis(inliers, m);
+  // The inliers' eigen-ratio is high by construction; report the whole buffer's for honesty.
+  const all = principalAxis(gyr, n);
+  return refined && all ? { ...refined, eigenRatio: all.eigenRatio } : refined;
+}
+
+const MODE_CONE_DEG = 5;
 
 /** The movement axis in sensor coordinates for a known mounting. */
 export function axisInSensor(qPS: Quat, axisP: Vec3): Vec3 {
