@@ -105,6 +105,33 @@ describe('link: notifications through the real codec', () => {
   });
 });
 
+describe('range clipping', () => {
+  it('a rushed thrust at ±125 °/s saturates the gyro at int16 full scale, in the samples and in the frames', () => {
+    const s = simulateSession({
+      seed: 37,
+      exercise: 'hip-thrust',
+      side: 'left',
+      reps: 6,
+      gyrRangeDps: 125,
+      accRangeG: 2,
+      faults: { rushed_tempo: 1 },
+    });
+    expect(s.meta.imu.gyrRangeDps).toBe(125);
+    expect(s.meta.imu.accRangeG).toBe(2);
+    const lsb = gyrLsbRadPerS(0);
+    let atMax = 0;
+    let beyond = 0;
+    for (const g of s.samples.gyrRadPerS) {
+      if (g === 32767 * lsb || g === -32768 * lsb) atMax++;
+      if (g > 32767 * lsb || g < -32768 * lsb) beyond++;
+    }
+    expect(atMax).toBeGreaterThan(10);
+    expect(beyond).toBe(0);
+    const f = decode(s.notifications[0]!.bytes);
+    expect(f.type === 'imu' && f.gyrRangeCode === 0 && f.accRangeCode === 0).toBe(true);
+  });
+});
+
 describe('magnetometer', () => {
   it('measures the earth field in the sensor frame and travels in the frames (MAG flag) bit-exact', () => {
     const s = simulateSession({

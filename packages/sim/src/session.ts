@@ -50,8 +50,10 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const odrError = model.odrError * sensorRng.normal();
   const dt = 1 / (fs * (1 + odrError));
   const n = Math.floor(timeline.durationS / dt) + 1;
-  const accCode = DEFAULT_ACC_RANGE_CODE;
-  const gyrCode = DEFAULT_GYR_RANGE_CODE;
+  const accCode =
+    spec.accRangeG === undefined ? DEFAULT_ACC_RANGE_CODE : (Math.log2(spec.accRangeG / 2) as AccRangeCode);
+  const gyrCode =
+    spec.gyrRangeDps === undefined ? DEFAULT_GYR_RANGE_CODE : (Math.log2(spec.gyrRangeDps / 125) as GyrRangeCode);
 
   const motion = sampleMotion(timeline, body, mounting, n, dt, spec.magnetometer === true);
   const lsb = { gyrRadPerS: gyrLsbRadPerS(gyrCode), accMps2: accLsbMps2(accCode), magUt: MAG_LSB_UT };

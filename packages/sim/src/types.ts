@@ -75,6 +75,9 @@ export interface SessionSpec {
   noise?: NoiseLevel;
   /** IMU output data rate in Hz, a protocol rate (12.5 · 2^k; default 200). */
   sampleRateHz?: number;
+  /** Accelerometer and gyroscope full scale (default ±4 g, ±500 °/s); the output saturates at int16 full scale. */
+  accRangeG?: 2 | 4 | 8 | 16;
+  gyrRangeDps?: 125 | 250 | 500 | 1000 | 2000;
   /** Sensor → pelvis mounting rotation q_PS (default: a random crooked clip-on drawn from the seed). */
   mountingQuat?: Quat;
   /** Include a magnetometer (default false). */

@@ -31,6 +31,8 @@ describe('validateSpec', () => {
     [{ ...good, link: { disconnect: { startS: 3 } } }, 'link.disconnect'],
     [{ ...good, link: { seqStart: 70000 } }, 'link.seqStart'],
     [{ ...good, extraSensors: ['knee'] }, 'extraSensors'],
+    [{ ...good, gyrRangeDps: 300 }, 'gyrRangeDps'],
+    [{ ...good, accRangeG: 3 }, 'accRangeG'],
   ])('names the bad field in %j', (spec, field) => {
     const problems = validateSpec(spec);
     expect(problems.map((p) => p.field)).toContain(field);

@@ -57,6 +57,12 @@ export function validateSpec(spec: unknown): SpecProblem[] {
   if (s.sampleRateHz !== undefined && (!finite(s.sampleRateHz) || rateCodeForHz(s.sampleRateHz) === undefined)) {
     bad('sampleRateHz', s.sampleRateHz, 'must be a protocol rate 12.5·2^k Hz (12.5 .. 1600)');
   }
+  if (s.accRangeG !== undefined && ![2, 4, 8, 16].includes(s.accRangeG as number)) {
+    bad('accRangeG', s.accRangeG, 'must be 2, 4, 8 or 16');
+  }
+  if (s.gyrRangeDps !== undefined && ![125, 250, 500, 1000, 2000].includes(s.gyrRangeDps as number)) {
+    bad('gyrRangeDps', s.gyrRangeDps, 'must be 125, 250, 500, 1000 or 2000');
+  }
   if (s.mountingQuat !== undefined) {
     const q = s.mountingQuat;
     if (!Array.isArray(q) || q.length !== 4 || !q.every(finite) || Math.hypot(...(q as number[])) < 1e-6) {
