@@ -17,6 +17,8 @@ export { EmulatedThingy52, type EmulatedThingy52Options } from './fake/emulatedT
 export { FakeCentral, type FakeCentralOptions } from './fake/fakeCentral.ts';
 export { FakeNobleBindings } from './fake/fakeNobleBindings.ts';
 export { flushMicrotasks, ManualTimers } from './fake/manualTimers.ts';
+export { type HciTestbed, startHciTestbed } from './hci/hciTestbed.ts';
+export { SoftwareHciController, type SoftwareHciControllerOptions } from './hci/softwareHciController.ts';
 export type { Logger } from './logger.ts';
 export { silentLogger } from './logger.ts';
 export type { NobleDriver } from './noble/loadNoble.ts';

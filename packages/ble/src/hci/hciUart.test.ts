@@ -1,20 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central, DisconnectInfo } from '../central.ts';
 import { CentralError } from '../centralError.ts';
 import { createEchoPeripheral, ECHO } from '../contract/echoPeripheral.ts';
 import { EmulatedHipcueSensor } from '../fake/emulatedHipcueSensor.ts';
 import { EmulatedThingy52 } from '../fake/emulatedThingy52.ts';
-import { createNobleCentral } from '../noble/nobleCentral.ts';
 import { hipcueProfile } from '../profiles/hipcueProfile.ts';
 import { thingy52Profile } from '../profiles/thingy52Profile.ts';
 import { SensorConnection } from '../sensorConnection.ts';
 import type { SensorEvent } from '../sensorEvents.ts';
 import { SensorHub } from '../sensorHub.ts';
-import { openPtyPair, openPtyPort, type PtyPair, type PtyPort } from './ptyPair.ts';
-import { SoftwareHciController } from './softwareHciController.ts';
+import { type HciTestbed, startHciTestbed } from './hciTestbed.ts';
+import type { SoftwareHciController } from './softwareHciController.ts';
 
 /**
  * @stoprocent/noble's real HCI, L2CAP, ATT and GATT code, through its HCI-over-UART driver
@@ -37,9 +33,7 @@ function codeOf(error: unknown): string {
 }
 
 describe('noble over HCI UART (socat pty + software controller)', () => {
-  let directory: string;
-  let pair: PtyPair;
-  let port: PtyPort;
+  let testbed: HciTestbed;
   let controller: SoftwareHciController;
   let central: Central;
   // maxMtu 23: one sample per notification, so 200 Hz means 200 notifications per second.
@@ -49,30 +43,15 @@ describe('noble over HCI UART (socat pty + software controller)', () => {
   const disconnects: DisconnectInfo[] = [];
 
   beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'hipcue-hci-'));
-    pair = await openPtyPair(directory); // fails (does not skip) with a clear message when socat is missing
-    port = openPtyPort(pair.controllerPath);
-    controller = new SoftwareHciController({
-      peripherals: [pelvis.peripheral, thingy.peripheral, echo],
-      write: (bytes) => port.write(bytes),
-    });
-    port.onData((bytes) => controller.receive(bytes));
-    process.env.BLUETOOTH_HCI_SOCKET_UART_PORT = pair.hostPath;
-    process.env.BLUETOOTH_HCI_SOCKET_UART_BAUDRATE = '1000000';
-    central = await createNobleCentral({ driver: 'stoprocent' });
+    // Fails (does not skip) with a clear message when socat is missing.
+    testbed = await startHciTestbed({ peripherals: [pelvis.peripheral, thingy.peripheral, echo] });
+    ({ central, controller } = testbed);
     central.on('disconnect', (d) => disconnects.push(d));
-    await central.waitForPoweredOn({ timeoutMs: 5_000 });
   }, 15_000);
 
   afterAll(async () => {
-    await central?.close();
     pelvis.powerOff();
-    controller?.shutdown();
-    port?.close();
-    await pair?.close();
-    delete process.env.BLUETOOTH_HCI_SOCKET_UART_PORT;
-    delete process.env.BLUETOOTH_HCI_SOCKET_UART_BAUDRATE;
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    await testbed?.close();
   }, 10_000);
 
   it('powers on only after the init sequence, then scans, connects, exchanges the MTU and discovers', async () => {
