@@ -66,6 +66,31 @@ describe('truth labels', () => {
     expect(codes.size).toBeGreaterThanOrEqual(2);
   });
 
+  it('people reposition between sets: the next set starts from a new pose', () => {
+    let moved = 0;
+    for (const seed of [53, 54, 55]) {
+      const s = simulateSession({
+        seed,
+        exercise: 'glute-bridge',
+        side: 'left',
+        noise: 'none',
+        sets: 2,
+        reps: 6,
+        restBetweenSetsS: 15,
+      });
+      const k1 = Math.round(s.truth.sets[0]!.startS * 200);
+      const k2 = Math.round(s.truth.sets[1]!.startS * 200);
+      const d = Math.hypot(
+        s.truth.tiltDeg[k2]! - s.truth.tiltDeg[k1]!,
+        s.truth.obliquityDeg[k2]! - s.truth.obliquityDeg[k1]!,
+        s.truth.rotationDeg[k2]! - s.truth.rotationDeg[k1]!,
+      );
+      if (d > 1) moved++;
+      expect(d).toBeLessThan(20);
+    }
+    expect(moved).toBeGreaterThanOrEqual(2);
+  });
+
   it('fatigue makes late reps slower and smaller than early ones', () => {
     const s = simulateSession({
       seed: 52,
