@@ -79,6 +79,20 @@ export class BiasEstimator {
     for (let i = 0; i < 9; i++) k[i] = 0;
   }
 
+  /** Samples and sum of the gyro rates of the current block (sensor frame, rad/s). */
+  get gyrCount(): number {
+    return this.blk[0]!;
+  }
+  get gyrSumX(): number {
+    return this.blk[1]!;
+  }
+  get gyrSumY(): number {
+    return this.blk[2]!;
+  }
+  get gyrSumZ(): number {
+    return this.blk[3]!;
+  }
+
   /** Samples and sum of the accepted accelerations of the current block (sensor frame, m/s²). */
   get accCount(): number {
     return this.blk[4]!;

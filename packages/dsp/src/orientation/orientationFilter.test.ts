@@ -104,6 +104,24 @@ describe('orientation filter identities', () => {
   });
 });
 
+describe('orientation filter at high rates', () => {
+  it('tracks a 400 °/s tumble about a tilted axis (block-rate correction stays exact to second order)', () => {
+    // Measured: 0.003° worst; without the second-order term of the block mean it was 0.17°.
+    const axis = [0.6, 0, 0.8] as const;
+    const rate = 400 * DEG;
+    const dt = 0.005;
+    const f = createOrientationFilter();
+    f.next(0, axis[0] * rate, 0, axis[2] * rate, ...accAtRest([1, 0, 0, 0]));
+    let worst = 0;
+    for (let i = 1; i <= 2000; i++) {
+      const q = quatFromAxisAngle(axis[0], axis[1], axis[2], rate * i * dt);
+      f.next(dt, axis[0] * rate, 0, axis[2] * rate, ...accAtRest(q));
+      worst = Math.max(worst, quatAngleBetween(f.q, q) / DEG);
+    }
+    expect(worst).toBeLessThan(0.02);
+  });
+});
+
 describe('orientation filter bias estimation in motion', () => {
   it('learns the horizontal bias components while the sensor keeps turning (no rest)', () => {
     // Truth: turning about the vertical at 20 °/s while the tilt sways ±30°; gyro = exact inter-sample rotation + bias.

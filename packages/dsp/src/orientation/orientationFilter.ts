@@ -202,7 +202,7 @@ export class OrientationFilter {
     if (nAcc > 0) {
       // The block's mean acceleration is taken into the six-axis frame with q6 at the block's mean sample time
       // (normalised linear interpolation between its start and end). Gravity, fixed in the earth, then cancels to
-      // first order in the rotation within the block, so this equals rotating each sample to O((ω·t)²).
+      // first order in the rotation within the block; the second-order term is removed below.
       const g = 1 - f;
       let mw = g * this.sw + f * this.ow;
       let mx = g * this.sx + f * this.ox;
@@ -216,7 +216,29 @@ export class OrientationFilter {
       my *= mn;
       mz *= mn;
       const inv = 1 / nAcc;
-      this.correct(t, bias.accSumX * inv, bias.accSumY * inv, bias.accSumZ * inv, nAcc, mw, mx, my, mz, true);
+      let ax = bias.accSumX * inv;
+      let ay = bias.accSumY * inv;
+      let az = bias.accSumZ * inv;
+      const nG = bias.gyrCount;
+      if (nG > 1) {
+        // For a gravity-like vector a_k = exp(−[ω]×τ_k)·a_m seen while turning at ω, the mean over the block is
+        // (I + [ω]×²·var(τ)/2)·a_m to second order: the component across ω shrinks. Undo that, with the block's mean
+        // bias-corrected rate and var(τ) of regular samples, (t/n)²(n² − 1)/12. At 400 °/s in 50 ms blocks this
+        // removes a 0.17° inclination error.
+        const b = this.biasRadPerS;
+        const invG = 1 / nG;
+        const wx = bias.gyrSumX * invG - b[0]!;
+        const wy = bias.gyrSumY * invG - b[1]!;
+        const wz = bias.gyrSumZ * invG - b[2]!;
+        const h = ((t * t) / (nG * nG)) * ((nG * nG - 1) / 24);
+        const c1x = wy * az - wz * ay;
+        const c1y = wz * ax - wx * az;
+        const c1z = wx * ay - wy * ax;
+        ax -= h * (wy * c1z - wz * c1y);
+        ay -= h * (wz * c1x - wx * c1z);
+        az -= h * (wx * c1y - wy * c1x);
+      }
+      this.correct(t, ax, ay, az, nAcc, mw, mx, my, mz, true);
     } else {
       this.correct(t, 0, 0, 0, 0, 1, 0, 0, 0, true);
     }
