@@ -5,8 +5,8 @@ import { REPO_ROOT } from './dashboardDist.ts';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
 
-/** Saves a full-page screenshot as docs/screenshots/<name>.png (overwritten on every run). */
-export async function snap(page: Page, name: string): Promise<void> {
+/** Saves a screenshot (whole page unless `fullPage` is false) as docs/screenshots/<name>.png, overwritten each run. */
+export async function snap(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }

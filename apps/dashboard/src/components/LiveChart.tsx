@@ -64,8 +64,9 @@ export function LiveChart({
           y: { range: (_u, min, max) => [Math.min(-10, min - 2), Math.max(10, max + 2)] },
         },
         axes: [
-          { stroke: '#b9c0cf', grid: { stroke: '#2d3442' }, label: 'session time (s)' },
-          { stroke: '#b9c0cf', grid: { stroke: '#2d3442' }, label: 'degrees' },
+          // Mid-grey axes and translucent grid read on the dark screen theme and on a printed page.
+          { stroke: '#8b93a3', grid: { stroke: 'rgba(139,147,163,0.3)', width: 1 }, label: 'session time (s)' },
+          { stroke: '#8b93a3', grid: { stroke: 'rgba(139,147,163,0.3)', width: 1 }, label: 'degrees' },
         ],
         series: [{}, ...SERIES.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, points: { show: false } }))],
         hooks: {

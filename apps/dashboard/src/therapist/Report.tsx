@@ -2,6 +2,7 @@ import type { SessionReview } from '@hipcue/messages';
 import { useEffect, useMemo, useRef } from 'react';
 import { LiveChart } from '../components/LiveChart';
 import { exerciseTitle } from '../lib/exercises';
+import { formatSessionTime } from '../lib/format';
 import { RingBuffer } from '../lib/RingBuffer';
 import { overlayFromState } from './overlayFromState';
 
@@ -34,7 +35,7 @@ export function Report({ review, onDone }: { review: SessionReview; onDone(): vo
       <h1>hipcue session report</h1>
       <p>
         Patient {s.patientLabel} · {exerciseTitle(s.exercise)} ({s.side}) · {new Date(s.startedAt).toLocaleString()} ·{' '}
-        {Math.round(s.durationS / 60)} min {s.simulated ? '· SIMULATED' : ''}
+        {formatSessionTime(s.durationS)} {s.simulated ? '· SIMULATED' : ''}
       </p>
       <LiveChart chart={ring} overlay={overlay} windowS={durationS} height={220} />
       <table>

@@ -22,7 +22,7 @@ export function timelineItems(review: SessionReview): TimelineItem[] {
     const key = `e${e.seq}`;
     switch (e.type) {
       case 'cue':
-        items.push({ key, tS: e.tS, icon: '🗣', text: `Cue: “${e.text}”` });
+        items.push({ key, tS: e.tS, icon: '»', text: `Cue: “${e.text}”` });
         break;
       case 'pain-rating':
         items.push({ key, tS: e.tS, icon: '✎', text: `Discomfort ${e.rating}/10` });
@@ -31,7 +31,7 @@ export function timelineItems(review: SessionReview): TimelineItem[] {
         items.push({ key, tS: e.tS, icon: '✎', text: `Perceived fatigue ${e.rating}/10` });
         break;
       case 'note':
-        items.push({ key, tS: e.tS, icon: '📝', text: `Note: ${e.note.text}` });
+        items.push({ key, tS: e.tS, icon: '✎', text: `Note: ${e.note.text}` });
         break;
       case 'thresholds':
         items.push({
@@ -50,7 +50,7 @@ export function timelineItems(review: SessionReview): TimelineItem[] {
         items.push({ key, tS: e.tS, icon: '■', text: `Set ${e.set.index} ended: ${e.set.reps} reps` });
         break;
       case 'gap':
-        items.push({ key, tS: e.tS, icon: '⌁', text: `Data gap: ${e.samplesLost} samples lost` });
+        items.push({ key, tS: e.tS, icon: '!', text: `Data gap: ${e.samplesLost} samples lost` });
         break;
       default:
         break;
