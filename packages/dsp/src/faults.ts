@@ -45,8 +45,10 @@ export interface FaultChecker {
   reset(): void;
 }
 
-/** Hip sag is a slow sink (a few °/s over the hold); lowering at a controlled tempo is faster. */
-const SAG_MAX_RATE_DEG_PER_S = 6;
+/** Below this smoothed speed of the excursion the plank is held (sagged or not), deg/s. */
+const SAG_SETTLED_DEG_PER_S = 3;
+/** Smoothing of the excursion speed: tremor (7–12 Hz) must not look like movement, s. */
+const SPEED_SMOOTHING_S = 0.12;
 
 export const faultBit: Record<FaultCode, number> = {
   lumbar_arch: 1,
@@ -80,6 +82,9 @@ export function createFaultChecker(
   let startObl = 0;
   let startRot = 0;
   let upChecked = false;
+  let speed = 0;
+  let lastT = Number.NaN;
+  let lastExc = 0;
   let rangeChecked = false;
 
   function fire(code: FaultCode, tS: number, value: number, threshold: number, unit: 'deg' | 's' | 'ratio'): void {
@@ -100,8 +105,16 @@ export function createFaultChecker(
         upChecked = false;
         rangeChecked = false;
         startObl = x.restObliquityDeg;
+        speed = 0;
+        lastT = Number.NaN;
         startRot = x.restRotationDeg;
       }
+      if (!Number.isNaN(lastT) && x.tS > lastT) {
+        const raw = (x.excursionDeg - lastExc) / (x.tS - lastT);
+        speed += Math.min(1, (x.tS - lastT) / SPEED_SMOOTHING_S) * (raw - speed);
+      }
+      lastT = x.tS;
+      lastExc = x.excursionDeg;
       const dObl = x.obliquityDeg - startObl;
       const dRot = x.rotationDeg - startRot;
       if (exercise === 'hip-thrust' || exercise === 'glute-bridge') {
@@ -118,10 +131,11 @@ export function createFaultChecker(
       } else {
         const roll = s * dRot;
         if (roll > t.pelvicRollDeg) fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
-        // Sag = slow sinking while the plank is held; the deliberate lowering is faster than SAG_MAX_RATE.
-        if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(x.rateDegPerS) < SAG_MAX_RATE_DEG_PER_S) {
+        // Sag: the hips sink and the plank is held lower. The deliberate lowering goes on to the floor, so a sag is
+        // a settled excursion (smoothed speed < SAG_SETTLED_DEG_PER_S) well below the peak but well above the floor.
+        if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(speed) < SAG_SETTLED_DEG_PER_S) {
           const sag = x.peakDeg - x.excursionDeg;
-          if (sag > t.hipSagDeg && x.excursionDeg > 0.5 * x.peakDeg) fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
+          if (sag > t.hipSagDeg && x.excursionDeg > 0.3 * x.peakDeg) fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
         }
       }
       // Rushed lift: judged once the top is reached (a pause part-way up, or a band jerk, is not the top).
