@@ -38,6 +38,8 @@ export interface GatewayOptions {
   patientLabel: string;
   maxConnections: number;
   hub?: Partial<HubSettings>;
+  /** Embedding (tests, benchmarks): use this source instead of the one `source` names. */
+  createSource?: (exercise: Exercise, side: Side) => Promise<NotificationSource>;
   /** Chart frames and points per second of sample time (default 25 and 50). */
   chart?: { framesPerS: number; pointsPerS: number };
   log?: Logger;
@@ -83,6 +85,7 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
   const replay = o.source === 'replay' ? await ReplaySource.open(o.replayPath ?? '', { speed: o.speed }) : undefined;
   let firstReplay = true;
   const createSource = async (exercise: Exercise, side: Side): Promise<NotificationSource> => {
+    if (o.createSource) return o.createSource(exercise, side);
     if (o.source === 'replay') {
       if (firstReplay && replay) {
         firstReplay = false;

@@ -4,6 +4,7 @@ export { createLogger, createMemoryLogger, type Logger, type LogLevel } from './
 export { analyzeRecording } from './session/analyzeRecording.ts';
 export { SessionCore, type SessionCoreOptions } from './session/SessionCore.ts';
 export type { LiveSample, RawNotification, SessionListener } from './session/types.ts';
+export { Player } from './sources/Player.ts';
 export { ReplaySource } from './sources/ReplaySource.ts';
 export { SimSource } from './sources/SimSource.ts';
 export type { NotificationSource, SourceSink } from './sources/types.ts';
