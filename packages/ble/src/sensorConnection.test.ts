@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Central } from './central.ts';
 import { settled } from './contract/settle.ts';
 import { EmulatedHipcueSensor } from './fake/emulatedHipcueSensor.ts';
-import type { EmulatedPeripheral } from './fake/emulatedPeripheral.ts';
+import { EmulatedPeripheral } from './fake/emulatedPeripheral.ts';
 import { EmulatedThingy52 } from './fake/emulatedThingy52.ts';
 import { FakeCentral } from './fake/fakeCentral.ts';
 import { FakeNobleBindings } from './fake/fakeNobleBindings.ts';
@@ -200,6 +200,28 @@ describe('SensorConnection (hipcue specifics)', () => {
     expect(h.connection.state).toBe('streaming');
     expect(h.events.filter((e) => e.type === 'frame').length).toBeGreaterThan(h.samples().length / 2);
     await settled(h.timers, h.connection.stop());
+  });
+
+  it('skips a peripheral that advertises the service but is not a hipcue sensor', async () => {
+    const timers = new ManualTimers();
+    const impostor = new EmulatedPeripheral({
+      address: 'aa:00:00:00:00:01',
+      advertisedServiceUuids: [hipcueProfile().serviceUuid],
+      services: [{ uuid: '180f', characteristics: [] }],
+    });
+    const real = new EmulatedHipcueSensor({ address: 'aa:00:00:00:00:02', timers });
+    const central = new FakeCentral({ peripherals: [impostor, real.peripheral], timers });
+    const c = new SensorConnection({ role: 'pelvis', central, profile: hipcueProfile(), timers, random: () => 0.5 });
+    const errors: string[] = [];
+    c.onEvent((e) => {
+      if (e.type === 'error') errors.push(`${e.during}:${e.code}`);
+    });
+    c.start();
+    expect(await timers.advanceUntil(() => c.state === 'streaming', 10_000, 10)).toBe(true);
+    expect(c.peripheralId).toBe('aa0000000002');
+    expect(errors).toEqual(['discovering:not-found']);
+    expect(impostor.connectCount).toBe(1);
+    await settled(timers, c.stop());
   });
 
   it('backs off exponentially with jitter while no sensor is around', async () => {

@@ -37,6 +37,9 @@ export const sensorConnectionDefaultSettings: SensorConnectionSettings = {
   connectionParameters: undefined,
 };
 
+/** How long a peripheral that is not the expected sensor is skipped when scanning. */
+const SHUN_MS = 60_000;
+
 export interface SensorConnectionOptions {
   readonly role: SensorRole;
   readonly central: Central;
@@ -81,6 +84,8 @@ export class SensorConnection {
   #batteryPct: number | null = null;
   #claimedId: string | undefined;
   #lostSamples = 0;
+  /** Peripherals that advertised the service but turned out not to be this kind of sensor: skipped until then. */
+  readonly #shunnedUntilMs = new Map<string, number>();
 
   constructor(options: SensorConnectionOptions) {
     this.role = options.role;
@@ -168,7 +173,7 @@ export class SensorConnection {
         serviceUuids: [this.profile.serviceUuid],
         ...(this.#address === undefined ? {} : { addresses: [this.#address] }),
       },
-      (candidate: Advertisement) => !this.#isClaimed(candidate.id),
+      (candidate: Advertisement) => !this.#isClaimed(candidate.id) && !this.#isShunned(candidate.id),
       call(s.scanTimeoutMs),
     );
     this.#claimedId = ad.id;
@@ -193,7 +198,12 @@ export class SensorConnection {
     });
     const gatt = call(s.gattTimeoutMs);
     this.#to('discovering');
-    const info = await this.profile.discover(connection, gatt);
+    const info = await this.profile.discover(connection, gatt).catch((error: unknown) => {
+      if (error instanceof CentralError && error.code === 'not-found') {
+        this.#shunnedUntilMs.set(ad.id, this.#timers.now() + SHUN_MS);
+      }
+      throw error;
+    });
     this.#setBattery(info.batteryPct);
     this.#to('configuring');
     await this.profile.configure(connection, gatt);
@@ -237,6 +247,11 @@ export class SensorConnection {
       watchdog.stop();
       if (battery !== undefined) this.#timers.clearTimeout(battery);
     }
+  }
+
+  #isShunned(id: string): boolean {
+    const until = this.#shunnedUntilMs.get(id);
+    return until !== undefined && this.#timers.now() < until;
   }
 
   #onNotification(n: Notification): void {
