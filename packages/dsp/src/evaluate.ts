@@ -37,6 +37,8 @@ export interface ScorecardResult {
   repCountWithinOnePct: number;
   faults: Partial<Record<FaultCode, FaultScore>>;
   cueLatencyMs: { n: number; p50: number; p95: number };
+  /** The same per angular fault. */
+  cueLatencyByFaultMs: Partial<Record<FaultCode, { n: number; p50: number; p95: number }>>;
   angleRmseDeg: { tilt: number; obliquity: number; rotation: number };
   perExercise: Record<string, { sets: number; exactPct: number; withinOnePct: number }>;
   /** Sets whose count was off, for inspection. */
@@ -134,6 +136,7 @@ export function evaluateCorpus<S>(
     };
   }
   const latencies: number[] = [];
+  const latencyByFault = new Map<FaultCode, number[]>();
   const perExercise: Record<string, { sets: number; exact: number; withinOne: number }> = {};
   const misses: ScorecardResult['misses'] = [];
   let exact = 0;
@@ -188,7 +191,13 @@ export function evaluateCorpus<S>(
         if (truthHas && found && m) {
           const crossing = truthCrossingS(sim, tr, code, t);
           const cue = a.cues.find((q) => q.code === code && q.repIndex === m.rep.index);
-          if (crossing !== undefined && cue) latencies.push((trueTimeOf(sim, cue.tS) - crossing) * 1000);
+          if (crossing !== undefined && cue) {
+            const ms = (trueTimeOf(sim, cue.tS) - crossing) * 1000;
+            latencies.push(ms);
+            const list = latencyByFault.get(code) ?? [];
+            list.push(ms);
+            latencyByFault.set(code, list);
+          }
         }
       }
     }
@@ -218,6 +227,12 @@ export function evaluateCorpus<S>(
     repCountWithinOnePct: pct(withinOne, nSets),
     faults,
     cueLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+    cueLatencyByFaultMs: Object.fromEntries(
+      [...latencyByFault.entries()].map(([code, xs]) => {
+        xs.sort((x, y) => x - y);
+        return [code, { n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95) }];
+      }),
+    ),
     angleRmseDeg: {
       tilt: Math.sqrt(se[0]! / Math.max(1, seN)),
       obliquity: Math.sqrt(se[1]! / Math.max(1, seN)),

@@ -17,6 +17,7 @@ const result: ScorecardResult = {
     },
   },
   cueLatencyMs: { n: 3, p50: 20, p95: 90 },
+  cueLatencyByFaultMs: { pelvic_roll: { n: 3, p50: 20, p95: 90 } },
   angleRmseDeg: { tilt: 1, obliquity: 0.5, rotation: 0.25 },
   perExercise: { clamshell: { sets: 2, exactPct: 50, withinOnePct: 100 } },
   misses: [{ id: 'c1', truth: 10, detected: 9 }],
@@ -30,6 +31,7 @@ describe('renderScorecardMarkdown', () => {
     expect(md).toContain('| `pelvic_roll` | 3 | 1 | 10 | 0 | 0.750 | 1.000 | **not met** |');
     expect(md).toContain('| 3 | 20 ms | 90 ms | ≤ 150 ms (met) |');
     expect(md).toContain('| c1 | 10 | 9 |');
+    expect(md).toContain('| `pelvic_roll` | 3 | 20 ms | 90 ms |');
     expect(md).toContain('## Orientation on BROAD');
   });
 });

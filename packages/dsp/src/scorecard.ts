@@ -53,6 +53,12 @@ export function renderScorecardMarkdown(r: ScorecardResult, broadTable?: string)
     '|---|---|---|---|',
     `| ${r.cueLatencyMs.n} | ${r.cueLatencyMs.p50.toFixed(0)} ms | ${r.cueLatencyMs.p95.toFixed(0)} ms | ≤ ${targets.latencyP95Ms} ms (${mark(r.cueLatencyMs.p95 <= targets.latencyP95Ms)}) |`,
   );
+  const byFault = Object.entries(r.cueLatencyByFaultMs ?? {});
+  if (byFault.length > 0) {
+    lines.push('', '| Fault | n | p50 | p95 |', '|---|---|---|---|');
+    for (const [code, l] of byFault)
+      lines.push(`| \`${code}\` | ${l.n} | ${l.p50.toFixed(0)} ms | ${l.p95.toFixed(0)} ms |`);
+  }
   lines.push(
     '',
     '## Pelvis angles vs truth (after calibration)',
