@@ -50,7 +50,7 @@ describe('link: notifications through the real codec', () => {
       }
       expect(mismatches.slice(0, 5)).toEqual([]);
       expect(seen).toBe(tS.length);
-      expect(s.meta.samplesPerNotification).toBe(3);
+      expect(s.meta.samplesPerNotification).toBe(8); // 40 ms at 200 Hz (PROTOCOL.md § Packing)
     },
   );
 

@@ -44,7 +44,7 @@ describe('live patient', () => {
     expect(p.current.meta.exercise).toBe('hip-thrust');
     expect(p.until(t + 4e6)).toEqual([]);
     const after = p.until(t + 8e6);
-    expect(after.length).toBeGreaterThan(100);
+    expect(after.length).toBeGreaterThan(50); // ~3 s of data at 25 notifications/s
     expect(after[0]!.hostTimeUs).toBeGreaterThan(got[before - 1]!.hostTimeUs + 4.9e6);
   });
 });

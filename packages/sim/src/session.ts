@@ -181,7 +181,8 @@ function resolveLink(
   const ciMs = l.connectionIntervalMs ?? 15;
   const clockPpm = noise === 'none' ? 0 : (noise === 'high' ? 60 : 20) * rng.normal();
   const model: LinkModel = {
-    samplesPerFrame: Math.min(maxN, Math.max(1, l.samplesPerNotification ?? Math.round((fs * ciMs) / 1000))),
+    // PROTOCOL.md § Packing: a frame goes out when it holds N samples or its oldest is 40 ms old
+    samplesPerFrame: Math.min(maxN, Math.max(1, l.samplesPerNotification ?? Math.floor(0.04 * fs))),
     connectionIntervalMs: ciMs,
     maxPerEvent: l.maxNotificationsPerEvent ?? 6,
     lossRate: l.lossRate ?? 0,

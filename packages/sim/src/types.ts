@@ -42,7 +42,10 @@ export interface LinkSpec {
   disconnect?: { startS: number; durationS: number };
   /** Host clock at the first sample, µs (default 1_700_000_000_000_000 + a seed-drawn offset). */
   hostStartUs?: number;
-  /** Samples per notification (default fs·connectionInterval, capped at what the MTU carries). */
+  /**
+   * Samples per notification (default per PROTOCOL.md § Packing: as many as 40 ms hold, ⌊0.04·fs⌋ = 8 at 200 Hz,
+   * capped at what the MTU carries).
+   */
   samplesPerNotification?: number;
   /** Notifications one connection event carries before the rest wait for the next (default 6). */
   maxNotificationsPerEvent?: number;
