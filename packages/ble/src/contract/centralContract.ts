@@ -118,6 +118,18 @@ export function describeCentralContract(name: string, make: MakeCentral): void {
       expect(onConnection.length).toBe(2);
     });
 
+    it('keeps delivering notifications after the services are discovered again', async () => {
+      await setup();
+      const connection = await connectTo(a);
+      const got: number[][] = [];
+      connection.on('notification', (n) => got.push([...n.data]));
+      await settled(timers, connection.subscribe(ECHO.service, ECHO.notify));
+      await settled(timers, connection.discover());
+      await settled(timers, connection.write(ECHO.service, ECHO.control, Uint8Array.of(7)));
+      await timers.advance(20);
+      expect(got).toEqual([[7]]);
+    });
+
     it('says not-found for a characteristic the peripheral lacks, and gatt for an ATT error', async () => {
       await setup();
       const connection = await connectTo(a);

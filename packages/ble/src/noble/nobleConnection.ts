@@ -36,6 +36,8 @@ export class NobleConnection implements Connection {
   readonly #emitter: Emitter<ConnectionEvents>;
   readonly #pending: PendingCalls = new Set();
   readonly #characteristics = new Map<string, NobleCharacteristic>();
+  /** Services whose characteristics we hold (a lookup of a missing characteristic then needs no round trip). */
+  readonly #discoveredServices = new Set<string>();
   readonly #dataListeners = new Map<NobleCharacteristic, (data: Buffer, isNotification: boolean) => void>();
   readonly #onPeripheralDisconnect: (reason: unknown) => void;
   #connected = true;
@@ -74,7 +76,8 @@ export class NobleConnection implements Connection {
           service.discoverCharacteristics([], (error, found) => (error ? reject(error) : resolve(found ?? []))),
         );
         const serviceUuid = normalizeUuid(service.uuid);
-        for (const c of characteristics) this.#characteristics.set(key(serviceUuid, normalizeUuid(c.uuid)), c);
+        this.#discoveredServices.add(serviceUuid);
+        for (const c of characteristics) this.#adopt(key(serviceUuid, normalizeUuid(c.uuid)), c);
         result.push({
           uuid: serviceUuid,
           characteristics: characteristics.map((c) => ({ uuid: normalizeUuid(c.uuid), properties: [...c.properties] })),
@@ -206,7 +209,7 @@ export class NobleConnection implements Connection {
     const label = `${s}/${c}`;
     this.#assertConnected(label);
     let characteristic = this.#characteristics.get(key(s, c));
-    if (characteristic === undefined) {
+    if (characteristic === undefined && !this.#discoveredServices.has(s)) {
       await this.discover([s], options);
       characteristic = this.#characteristics.get(key(s, c));
     }
@@ -217,6 +220,21 @@ export class NobleConnection implements Connection {
       });
     }
     return { characteristic, serviceUuid: s, characteristicUuid: c, label };
+  }
+
+  /**
+   * Record a (re)discovered characteristic. NOTE: noble replaces a service's Characteristic objects when it is
+   * discovered again, and routes notifications to the new ones: move our data listener over, or they are lost.
+   */
+  #adopt(k: string, next: NobleCharacteristic): void {
+    const previous = this.#characteristics.get(k);
+    this.#characteristics.set(k, next);
+    const listener = previous === undefined ? undefined : this.#dataListeners.get(previous);
+    if (previous === undefined || previous === next || listener === undefined) return;
+    previous.removeListener('data', listener as (...args: never[]) => void);
+    this.#dataListeners.delete(previous);
+    this.#dataListeners.set(next, listener);
+    next.on('data', listener as (...args: never[]) => void);
   }
 
   #assertConnected(operation: string): void {
