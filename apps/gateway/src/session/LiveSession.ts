@@ -1,4 +1,4 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClientMessage, Exercise, Role, Side, Snapshot } from '@hipcue/messages';
 import type { SessionMeta } from '@hipcue/recording';
@@ -160,7 +160,15 @@ export class LiveSession implements LiveSessionHandle {
       },
     };
     this.options.log.info('session started', { sessionId, source: source.kind, exercise: ex, side: sd });
-    await source.start(sink);
+    try {
+      await source.start(sink);
+    } catch (err) {
+      // No data will come: do not leave an empty recording behind.
+      const path = this.recordingPath;
+      await this.closeRecording();
+      if (path) await rm(path, { force: true });
+      throw err;
+    }
   }
 
   private onNotification(n: RawNotification): void {

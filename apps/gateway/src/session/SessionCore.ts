@@ -6,17 +6,14 @@ import {
   type Pipeline,
   type PipelineEvent,
 } from '@hipcue/dsp';
-import { decode, type ReconstructorEvent, StreamReconstructor, sampleRateHz } from '@hipcue/firmware-protocol';
+import { decode, type ReconstructorEvent, StreamReconstructor } from '@hipcue/firmware-protocol';
 import type {
   ClientMessage,
   Exercise,
-  Rep,
   Role,
   SensorConnection,
-  SensorStatus,
   SessionEvent,
   SessionEventInput,
-  SetSummary,
   Side,
   Snapshot,
   SourceKind,
@@ -27,6 +24,7 @@ import { AngleHistory } from './AngleHistory.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
 import { LossMeter } from './LossMeter.ts';
 import { SessionState } from './SessionState.ts';
+import { toRecordedEvents } from './toRecordedEvents.ts';
 import type { CommandResult, LiveSample, LiveSessionHandle, RawNotification, SessionListener } from './types.ts';
 
 export interface SessionCoreOptions {
@@ -142,8 +140,7 @@ export class SessionCore implements LiveSessionHandle {
         return;
       }
       if (frame.type !== 'imu') return;
-      const rateHz = sampleRateHz(frame.rateCode);
-      for (const ev of this.recon.feed(frame)) this.onReconstructed(ev, rateHz);
+      for (const ev of this.recon.feed(frame)) this.onReconstructed(ev);
       this.drainPipeline();
       this.reportLoss();
     } finally {
@@ -154,7 +151,7 @@ export class SessionCore implements LiveSessionHandle {
 
   /** Ends the stream: emits what is still held back (reorder window, last chart points). */
   finish(): void {
-    for (const ev of this.recon.flush()) this.onReconstructed(ev, 200);
+    for (const ev of this.recon.flush()) this.onReconstructed(ev);
     this.drainPipeline();
     const last = this.chart.flush();
     if (last) for (const l of this.listeners) l.chart?.(last);
@@ -241,7 +238,7 @@ export class SessionCore implements LiveSessionHandle {
     this.flushEvents();
   }
 
-  private onReconstructed(ev: ReconstructorEvent, rateHz: number): void {
+  private onReconstructed(ev: ReconstructorEvent): void {
     if (ev.type === 'samples') {
       const wantSamples = this.sampleListeners > 0;
       for (const s of ev.samples) {
@@ -301,7 +298,6 @@ export class SessionCore implements LiveSessionHandle {
         });
       }
     }
-    void rateHz;
   }
 
   private reportLoss(): void {
@@ -334,7 +330,7 @@ export class SessionCore implements LiveSessionHandle {
       endReason: this.endRequested ? 'command' : 'rest',
     });
     for (const m of mapped) this.emit(m);
-    for (const r of toRecorded(mapped)) this.record(this.lastHostUs, r);
+    for (const r of toRecordedEvents(mapped)) this.record(this.lastHostUs, r);
   }
 
   private emit(e: SessionEventInput): void {
@@ -348,57 +344,3 @@ export class SessionCore implements LiveSessionHandle {
     for (const l of this.listeners) l.events?.(out);
   }
 }
-
-/** What of a session event the recording format can hold (its event table is narrower than the wire's). */
-function toRecorded(events: SessionEventInput[]): RecordedEvent[] {
-  const out: RecordedEvent[] = [];
-  for (const e of events) {
-    switch (e.type) {
-      case 'rep':
-        out.push({
-          type: 'rep',
-          tS: e.tS,
-          set: setNumber(e.rep.setId),
-          rep: e.rep.index,
-          startS: e.rep.startS,
-          endS: e.rep.endS,
-          faults: e.rep.faults.map((f) => f.code),
-        });
-        break;
-      case 'fault':
-        out.push({
-          type: 'fault',
-          tS: e.tS,
-          rep: e.repIndex,
-          code: e.fault.code,
-          value: e.fault.value,
-          threshold: e.fault.threshold,
-        });
-        break;
-      case 'cue':
-        out.push({ type: 'cue', tS: e.tS, code: e.code, text: e.text });
-        break;
-      case 'set-start':
-        out.push({ type: 'set_start', tS: e.tS, set: e.index });
-        break;
-      case 'set-end':
-        out.push({ type: 'set_end', tS: e.tS, set: e.set.index, reps: e.set.reps });
-        break;
-      case 'calibration':
-        if (e.state === 'done' || e.state === 'failed') {
-          out.push({ type: 'calibration', tS: e.tS, ok: e.state === 'done', message: e.message ?? e.state });
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
-}
-
-function setNumber(setId: string | null): number {
-  const m = setId === null ? null : /(\d+)$/.exec(setId);
-  return m ? Number(m[1]) : 0;
-}
-
-export type { Rep, SetSummary };
