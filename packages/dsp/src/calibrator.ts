@@ -246,14 +246,17 @@ function modeAxis(gyr: Float64Array, n: number) {
   for (let i = 0; i < n; i++) if (Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!) > 0.2 * peak) fast.push(i);
   if (fast.length < 20) return undefined;
   const cosCone = Math.cos((MODE_CONE_DEG * Math.PI) / 180);
-  const stride = Math.max(1, Math.floor(fast.length / 300));
+  // Candidates and voters both subsampled: ≤ 200 × ≤ 1000 dot products, once per calibration.
+  const stride = Math.max(1, Math.floor(fast.length / 200));
+  const voteStride = Math.max(1, Math.floor(fast.length / 1000));
   let bestScore = -1;
   let best: Vec3 = [0, 0, 0];
   for (let c = 0; c < fast.length; c += stride) {
     const i = fast[c]!;
     const u = normalize([gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!]);
     let score = 0;
-    for (const j of fast) {
+    for (let v = 0; v < fast.length; v += voteStride) {
+      const j = fast[v]!;
       const x = gyr[3 * j]!;
       const y = gyr[3 * j + 1]!;
       const z = gyr[3 * j + 2]!;

@@ -179,13 +179,16 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
 
   function finish(): DetectedRep {
     refineStart();
+    // Only the samples since shortly before the start (the lift estimate looks LIFT_MARGIN_S further back).
+    let back = 1;
+    while (back < Math.min(count, cap) && ringT[(head - back + cap) % cap]! >= startT - LIFT_MARGIN_S - 0.05) back++;
     const top = s.topFraction * peak;
     const edge = s.edgeFraction * peak;
     let topStart = peakT;
     let topEnd = peakT;
     let endT = lastT;
     let rate = 0;
-    const n = Math.min(count, cap);
+    const n = back;
     let seenTop = false;
     for (let k = n; k >= 1; k--) {
       const idx = (head - k + cap) % cap;
