@@ -1,11 +1,16 @@
 import {
   type AccRangeCode,
+  BACKFILL_FRAMES_PER_LIVE_FRAME,
   encodeImuFrame,
   type GyrRangeCode,
+  HISTORY_CAPACITY_SAMPLES,
+  HISTORY_CAPACITY_SAMPLES_MAG,
   type ImuFrame,
   MAG_LSB_UT,
+  maxSamplesPerFrame,
   quantize,
   type RateCode,
+  SampleHistory,
   samplePeriodUs,
   TIME_MODULUS,
 } from '@hipcue/firmware-protocol';
@@ -21,6 +26,10 @@ export interface LinkModel {
   lossRate: number;
   meanBurstLength: number;
   disconnect: { startS: number; durationS: number } | undefined;
+  /** Protocol v1.1 history and backfill after a disconnect (undefined: a v1.0 sensor, the gap stays). */
+  backfill: { requestDelayS: number } | undefined;
+  /** Negotiated ATT MTU (backfill frames are packed full). */
+  attMtu: number;
   hostStartUs: number;
   sensorId: string;
   /** Sensor (firmware) clock: raw uint32 µs at t = 0, and its rate error (fraction). */
@@ -97,6 +106,29 @@ export function runLink(
   let usedInEvent = 0;
   let lastHostUs = -Infinity;
   let stamp0 = 0;
+  const deliver = (bytes: Uint8Array, emitS: number): void => {
+    // next connection event at or after emission with room left
+    let ev = Math.max(eventIndex, Math.ceil((emitS - phaseS) / ciS));
+    if (ev === eventIndex && usedInEvent >= m.maxPerEvent) ev++;
+    if (ev !== eventIndex) {
+      eventIndex = ev;
+      usedInEvent = 0;
+    }
+    usedInEvent++;
+    const hostLatencyS = 0.0003 + timing.next() * 0.0007 - 0.001 * Math.log(1 - timing.next() * 0.999);
+    let hostUs = m.hostStartUs + Math.round((phaseS + ev * ciS + hostLatencyS) * 1e6);
+    if (hostUs < lastHostUs) hostUs = lastHostUs;
+    lastHostUs = hostUs;
+    notifications.push({ hostTimeUs: hostUs, sensorId: m.sensorId, bytes });
+  };
+  // protocol v1.1 sensor history (issue 8): every sample is recorded before sending; after a disconnect the
+  // modelled gateway asks for the gap and the sensor resends it as BACKFILL frames, live data first
+  const history = m.backfill
+    ? new SampleHistory(magUt ? HISTORY_CAPACITY_SAMPLES_MAG : HISTORY_CAPACITY_SAMPLES)
+    : undefined;
+  const maxFrameSamples = maxSamplesPerFrame(m.attMtu, magUt !== undefined);
+  let gapFromSeq: number | undefined;
+  let gapRequestS = 0;
   for (let f = 0; f < frames; f++) {
     const i0 = f * N;
     const count = Math.min(N, n - i0);
@@ -128,29 +160,34 @@ export function runLink(
     const bytes = encodeImuFrame(frame);
     // the firmware queues the notification once its last sample is read
     const emitS = tTrueS[i0 + count - 1]! + timing.uniform(0.0001, 0.0006);
+    if (history) {
+      // the gateway asks for the gap once the link is back (after its reconnect delay), before this frame
+      if (gapFromSeq !== undefined && emitS >= gapRequestS) {
+        history.resendFrom(gapFromSeq, (frame.seq - gapFromSeq + 0x10000) & 0xffff);
+        gapFromSeq = undefined;
+      }
+      history.push(frame);
+    }
     const dropped = ge.nextLost();
     const inDisconnect =
       m.disconnect !== undefined &&
       emitS >= m.disconnect.startS &&
       emitS < m.disconnect.startS + m.disconnect.durationS;
+    if (inDisconnect && m.disconnect && gapFromSeq === undefined) {
+      gapFromSeq = frame.seq;
+      gapRequestS = m.disconnect.startS + m.disconnect.durationS + (m.backfill?.requestDelayS ?? 0);
+    }
     if (dropped || inDisconnect) {
       lost.push(true);
       continue;
     }
     lost.push(false);
-    // next connection event at or after emission with room left
-    let ev = Math.max(eventIndex, Math.ceil((emitS - phaseS) / ciS));
-    if (ev === eventIndex && usedInEvent >= m.maxPerEvent) ev++;
-    if (ev !== eventIndex) {
-      eventIndex = ev;
-      usedInEvent = 0;
+    deliver(bytes, emitS);
+    // v1.1 pacing: at most BACKFILL_FRAMES_PER_LIVE_FRAME backfill frames after each live frame
+    for (let b = 0; history?.backfilling && b < BACKFILL_FRAMES_PER_LIVE_FRAME; b++) {
+      const bf = history.nextBackfillFrame(maxFrameSamples);
+      if (bf) deliver(encodeImuFrame(bf), emitS);
     }
-    usedInEvent++;
-    const hostLatencyS = 0.0003 + timing.next() * 0.0007 - 0.001 * Math.log(1 - timing.next() * 0.999);
-    let hostUs = m.hostStartUs + Math.round((phaseS + ev * ciS + hostLatencyS) * 1e6);
-    if (hostUs < lastHostUs) hostUs = lastHostUs;
-    lastHostUs = hostUs;
-    notifications.push({ hostTimeUs: hostUs, sensorId: m.sensorId, bytes });
   }
   return { notifications, tS, lost };
 }

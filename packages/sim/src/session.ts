@@ -188,6 +188,8 @@ function resolveLink(
     lossRate: l.lossRate ?? 0,
     meanBurstLength: l.meanBurstLength ?? 1.5,
     disconnect: l.disconnect,
+    backfill: l.backfill ? { requestDelayS: l.backfill.requestDelayS ?? 0.5 } : undefined,
+    attMtu,
     hostStartUs: l.hostStartUs ?? 1_700_000_000_000_000 + Math.floor(rng.uniform(0, 1e12)),
     sensorId: l.sensorId ?? 'sim-pelvis',
     sensorTimeStartUs: l.sensorTimeStartUs ?? Math.floor(rng.uniform(0, 2 ** 32)),

@@ -40,6 +40,13 @@ export interface LinkSpec {
   meanBurstLength?: number;
   /** A window in which the link is down and every notification is lost (session time, s). */
   disconnect?: { startS: number; durationS: number };
+  /**
+   * Protocol v1.1 sensor history (issue 8): the sensor keeps the last 2048 samples (1365 with magnetometer) and,
+   * `requestDelayS` (default 0.5) after a disconnect ends, resends the gap as BACKFILL frames — what a gateway that
+   * asks `resendFrom` on reconnect gets. Paced as PROTOCOL.md says: at most 2 backfill frames per live frame,
+   * packed full. Off by default (a v1.0 sensor: the gap stays).
+   */
+  backfill?: { requestDelayS?: number };
   /** Host clock at the first sample, µs (default 1_700_000_000_000_000 + a seed-drawn offset). */
   hostStartUs?: number;
   /**

@@ -32,6 +32,7 @@ describe('validateSpec', () => {
     [{ ...good, link: { seqStart: 70000 } }, 'link.seqStart'],
     [{ ...good, extraSensors: ['knee'] }, 'extraSensors'],
     [{ ...good, gyrRangeDps: 300 }, 'gyrRangeDps'],
+    [{ ...good, link: { backfill: { requestDelayS: -1 } } }, 'link.backfill'],
     [{ ...good, accRangeG: 3 }, 'accRangeG'],
   ])('names the bad field in %j', (spec, field) => {
     const problems = validateSpec(spec);

@@ -122,6 +122,13 @@ function validateLink(link: unknown, withMag: boolean, bad: (f: string, v: unkno
   if (l.sensorId !== undefined && (typeof l.sensorId !== 'string' || l.sensorId.length === 0)) {
     bad('link.sensorId', l.sensorId, 'must be a non-empty string');
   }
+  if (l.backfill !== undefined) {
+    const b = l.backfill as Record<string, unknown> | null;
+    const d = b?.requestDelayS;
+    if (typeof b !== 'object' || b === null || (d !== undefined && (!finite(d) || d < 0 || d > 60))) {
+      bad('link.backfill', b, 'must be { requestDelayS?: 0..60 }');
+    }
+  }
   if (l.disconnect !== undefined) {
     const d = l.disconnect as Record<string, unknown> | null;
     if (
