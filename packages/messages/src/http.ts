@@ -13,6 +13,7 @@ import { repSchema, sessionEventSchema, setSummarySchema } from './events.ts';
  * | GET | /api/sessions | → {@link sessionListSchema} |
  * | GET | /api/sessions/:id | → {@link sessionReviewSchema} |
  * | GET | /api/sessions/:id/export.csv | → text/csv, see README |
+ * | POST | /api/sessions/:id/rerun | {@link rerunRequestSchema} → {@link sessionReviewSchema} ("what if") |
  */
 export const httpErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type HttpError = z.infer<typeof httpErrorSchema>;
@@ -70,6 +71,13 @@ export const sessionReviewSchema = z.object({
   }),
 });
 export type SessionReview = z.infer<typeof sessionReviewSchema>;
+
+/**
+ * "What if": re-run a recording through the pipeline with these thresholds from the start (the thresholds the
+ * therapist changed during the recorded session are not re-applied). Unknown threshold names are refused (400).
+ */
+export const rerunRequestSchema = z.strictObject({ thresholds: thresholdsSchema });
+export type RerunRequest = z.infer<typeof rerunRequestSchema>;
 
 /** Columns of `export.csv`: one row per decoded sample, events as rows with `event` set. */
 export const EXPORT_CSV_COLUMNS = [

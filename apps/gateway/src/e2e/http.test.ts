@@ -88,6 +88,19 @@ describe('HTTP API', () => {
     expect(lines.filter((l) => l.includes(',rep,')).length).toBe(item.reps);
     expect(lines.length).toBeGreaterThan(1000);
     expect((await get('/api/sessions/does-not-exist', auth('viewer'))).status).toBe(404);
+
+    // "What if": a much tighter arch threshold re-run from the raw data gives the same reps and at least as many arches.
+    const post = (body: string) =>
+      fetch(`${base}/api/sessions/${item.id}/rerun`, { method: 'POST', headers: auth('therapist'), body });
+    const whatIf = sessionReviewSchema.parse(
+      await (await post(JSON.stringify({ thresholds: { lumbarArchDeg: 0.5 } }))).json(),
+    );
+    expect(whatIf.reps.length).toBe(review.reps.length);
+    const arches = (r: typeof review) => r.reps.flatMap((x) => x.faults).filter((f) => f.code === 'lumbar_arch').length;
+    expect(arches(whatIf)).toBeGreaterThanOrEqual(arches(review));
+    expect(whatIf.thresholds.lumbarArchDeg).toBe(0.5);
+    expect((await post(JSON.stringify({ thresholds: { archDegrees: 3 } }))).status).toBe(400);
+    expect((await post('{not json')).status).toBe(400);
     expect((await get('/api/sessions/..%2f..%2fsecrets', auth('viewer'))).status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Thresholds as DspThresholds } from '@hipcue/dsp';
 import { EXPORT_CSV_COLUMNS, type SessionListItem, type SessionReview } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { readRecordingFile } from '@hipcue/recording/node';
@@ -46,8 +47,8 @@ export class DataDirArchive implements SessionArchive {
     return items;
   }
 
-  async review(id: string): Promise<SessionReview | undefined> {
-    const loaded = await this.load(id);
+  async review(id: string, thresholds?: Partial<DspThresholds>): Promise<SessionReview | undefined> {
+    const loaded = await this.load(id, thresholds);
     if (!loaded) return undefined;
     const { rec, analysis, size } = loaded;
     const st = analysis.core.state;
@@ -67,23 +68,25 @@ export class DataDirArchive implements SessionArchive {
     if (!rec.ok) return undefined;
     const lines: string[] = [EXPORT_CSV_COLUMNS.join(',')];
     const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '');
-    const analysis = analyzeRecording(rec, id, (s) => {
-      lines.push(
-        [
-          f(s.tS, 6),
-          f(s.gyrRadPerS[0], 6),
-          f(s.gyrRadPerS[1], 6),
-          f(s.gyrRadPerS[2], 6),
-          f(s.accMps2[0], 5),
-          f(s.accMps2[1], 5),
-          f(s.accMps2[2], 5),
-          f(s.tiltDeg, 3),
-          f(s.obliquityDeg, 3),
-          f(s.rotationDeg, 3),
-          '',
-          '',
-        ].join(','),
-      );
+    const analysis = analyzeRecording(rec, id, {
+      onSample: (s) => {
+        lines.push(
+          [
+            f(s.tS, 6),
+            f(s.gyrRadPerS[0], 6),
+            f(s.gyrRadPerS[1], 6),
+            f(s.gyrRadPerS[2], 6),
+            f(s.accMps2[0], 5),
+            f(s.accMps2[1], 5),
+            f(s.accMps2[2], 5),
+            f(s.tiltDeg, 3),
+            f(s.obliquityDeg, 3),
+            f(s.rotationDeg, 3),
+            '',
+            '',
+          ].join(','),
+        );
+      },
     });
     for (const e of analysis.events) {
       const { type, tS, seq: _seq, ...detail } = e;
@@ -92,14 +95,17 @@ export class DataDirArchive implements SessionArchive {
     return `${lines.join('\n')}\n`;
   }
 
-  private async load(id: string): Promise<{ rec: Recording; analysis: RecordingAnalysis; size: number } | undefined> {
+  private async load(
+    id: string,
+    thresholds?: Partial<DspThresholds>,
+  ): Promise<{ rec: Recording; analysis: RecordingAnalysis; size: number } | undefined> {
     if (!ID.test(id)) return undefined;
     const path = join(this.sessionsDir, `${id}.mcap`);
     const st = await stat(path).catch(() => undefined);
     if (!st?.isFile()) return undefined;
     const rec = await readRecordingFile(path);
     if (!rec.ok) return undefined;
-    return { rec, analysis: analyzeRecording(rec, id), size: st.size };
+    return { rec, analysis: analyzeRecording(rec, id, thresholds ? { thresholds } : {}), size: st.size };
   }
 }
 

@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpError, Role, SessionList, SessionReview, TicketResponse, Whoami } from '@hipcue/messages';
+import { defaultThresholds } from '@hipcue/dsp';
+import {
+  type HttpError,
+  type Role,
+  rerunRequestSchema,
+  type SessionList,
+  type SessionReview,
+  type TicketResponse,
+  type Whoami,
+} from '@hipcue/messages';
 import type { Logger } from '../logger.ts';
 import type { Authenticator } from './auth.ts';
 import { authenticate, originAllowed } from './requestAuth.ts';
@@ -7,8 +16,8 @@ import { authenticate, originAllowed } from './requestAuth.ts';
 /** Recorded sessions as the review API sees them (implemented over the data directory). */
 export interface SessionArchive {
   list(): Promise<SessionList['sessions']>;
-  /** Undefined when there is no such session. */
-  review(id: string): Promise<SessionReview | undefined>;
+  /** Undefined when there is no such session. With thresholds: a "what if" re-run from the start. */
+  review(id: string, thresholds?: Record<string, number>): Promise<SessionReview | undefined>;
   /** CSV text, or undefined when there is no such session. */
   exportCsv(id: string): Promise<string | undefined>;
 }
@@ -65,6 +74,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       sendJson(res, 200, { ...ctx.auth.issueTicket(role), role } satisfies TicketResponse);
       return;
     }
+    if (parts[1] === 'sessions' && parts.length === 4 && parts[3] === 'rerun' && method === 'POST') {
+      await rerun(req, res, parts[2] ?? '', ctx);
+      return;
+    }
     if (parts[1] === 'sessions' && method === 'GET') {
       if (parts.length === 2) {
         sendJson(res, 200, { sessions: await ctx.archive.list() } satisfies SessionList);
@@ -102,4 +115,50 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
     else res.destroy();
   }
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function rerun(req: IncomingMessage, res: ServerResponse, id: string, ctx: ApiContext): Promise<void> {
+  if (!SESSION_ID.test(id)) {
+    sendError(res, 400, 'bad-request', `session id must match ${SESSION_ID.source}`);
+    return;
+  }
+  const body = await readBody(req);
+  if (body === undefined) {
+    sendError(res, 413, 'too-large', `request body over ${MAX_BODY_BYTES} bytes`);
+    return;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    sendError(res, 400, 'bad-json', `body is not JSON: ${(e as Error).message}`);
+    return;
+  }
+  const parsed = rerunRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    sendError(res, 400, 'bad-message', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    return;
+  }
+  const unknown = Object.keys(parsed.data.thresholds).filter((k) => !(k in defaultThresholds));
+  if (unknown.length > 0) {
+    sendError(res, 400, 'bad-message', `unknown threshold ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    return;
+  }
+  const review = await ctx.archive.review(id, parsed.data.thresholds);
+  if (review) sendJson(res, 200, review satisfies SessionReview);
+  else sendError(res, 404, 'not-found', `no session ${id}`);
 }

@@ -1,3 +1,4 @@
+import type { Thresholds as DspThresholds } from '@hipcue/dsp';
 import { type Exercise, exerciseSchema, type SessionEvent, type Side, sideSchema } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { controlsOf } from '../sources/ReplaySource.ts';
@@ -19,7 +20,14 @@ export interface RecordingAnalysis {
  * Re-derives a recorded session through the same decoder and pipeline as live (raw notifications in file
  * order, recorded commands re-applied in place), synchronously. `onSample` sees every decoded sample (CSV export).
  */
-export function analyzeRecording(rec: Recording, id: string, onSample?: (s: LiveSample) => void): RecordingAnalysis {
+export interface AnalyzeRecordingOptions {
+  onSample?: (s: LiveSample) => void;
+  /** "What if": these thresholds from the start, and the recorded threshold changes are not re-applied. */
+  thresholds?: Partial<DspThresholds>;
+}
+
+export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
+  const { onSample, thresholds } = options;
   const meta = rec.meta;
   const exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
   const side = sideSchema.safeParse(meta?.side).data ?? 'left';
@@ -36,6 +44,7 @@ export function analyzeRecording(rec: Recording, id: string, onSample?: (s: Live
     profile: pelvis?.profile ?? 'hipcue',
     chartFramesPerS: 5,
     chartPointsPerS: 50,
+    ...(thresholds ? { thresholds } : {}),
   });
   const events: SessionEvent[] = [];
   const chart: RecordingAnalysis['chart'] = { tS: [], tiltDeg: [], obliquityDeg: [], rotationDeg: [] };
@@ -49,7 +58,8 @@ export function analyzeRecording(rec: Recording, id: string, onSample?: (s: Live
     },
     ...(onSample ? { samples: (ss) => ss.forEach(onSample) } : {}),
   });
-  const replayer = new ControlReplayer(controlsOf(rec));
+  const controls = controlsOf(rec).filter((c) => !(thresholds && c.type === 'threshold'));
+  const replayer = new ControlReplayer(controls);
   for (const n of rec.notifications) {
     core.ingest(n);
     replayer.applyDue(core);
