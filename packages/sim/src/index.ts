@@ -4,7 +4,6 @@
  */
 export { CH, CHANNEL_COUNT } from './body.ts';
 export { CORPUS_FAULT_PROBABILITY, corpusSpecs } from './corpus.ts';
-export { lumbarChain, type SegmentChain, thighChain } from './extraSensors.ts';
 export { AxisTriad, BMI270_TYPICAL, type ImuErrorModel, imuModelFor } from './imu.ts';
 export { GilbertElliott } from './link.ts';
 export { LivePatient, type LiveSpec, liveSessions } from './live.ts';
