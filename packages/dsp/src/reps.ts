@@ -9,6 +9,12 @@
 export interface RepDetectorSettings {
   /** Excursion a movement must reach to count at all, degrees (the floor under the adaptive threshold). */
   minRangeDeg: number;
+  /**
+   * Also end a rep that settles below half its peak without returning to the exit level: for movements as small as
+   * the posture drift during a rep (the clamshell's 1–4° roll). Off for large movements, where a settled plateau
+   * below the peak is a held position (a sagging plank) rather than the end.
+   */
+  endOnSettle: boolean;
   /** The adaptive enter threshold never rises above this, degrees. */
   maxEnterDeg: number;
   /** Range assumed before the person's first rep, degrees. */
@@ -37,6 +43,7 @@ export interface RepDetectorSettings {
 
 export const defaultRepDetectorSettings: RepDetectorSettings = {
   minRangeDeg: 6,
+  endOnSettle: false,
   maxEnterDeg: Number.POSITIVE_INFINITY,
   initialRangeDeg: 20,
   enterFraction: 0.22,
@@ -138,6 +145,8 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
   let head = 0;
   let belowT = Number.NaN;
   let atLow = true;
+  let speed = 0;
+  let lastExcursion = 0;
   let floorT = Number.NEGATIVE_INFINITY;
   let count = 0;
   let rebaseline = true;
@@ -335,16 +344,28 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
         lastLowT = Number.NaN;
         return undefined;
       }
-      if (excursion < s.exitFraction * peak) {
+      // Settled = the excursion changes by less than half the rep's peak per second (smoothed over ~0.1 s).
+      if (dt > 0) {
+        const v = Math.abs(excursion - lastExcursion) / dt;
+        speed += Math.min(1, dt / 0.1) * (v - speed);
+      }
+      lastExcursion = excursion;
+      const settled = speed < 0.5 * peak;
+      // End: back below the exit level and at the edge or settled there; or, when posture drifted during the rep,
+      // settled after losing most of the peak.
+      const low = excursion < s.exitFraction * peak;
+      const mostlyDown = s.endOnSettle && excursion < 0.5 * peak && settled;
+      if (low || mostlyDown) {
         if (Number.isNaN(belowT)) belowT = tS;
-        // Done when back near the start, or settled (still) below the exit level, or a while below it.
-        if (excursion <= s.edgeFraction * peak || tS - belowT > s.settleS) {
+        if ((low && excursion <= s.edgeFraction * peak) || tS - belowT > s.settleS) {
           const valid = tS - startT >= s.minRepS && peak >= enter;
+          const repPeak = peak;
           const rep = valid ? finish() : undefined;
           if (rep) pushHistory(rep.rangeDeg);
           toRest();
-          // Re-zero at the level the rep ended on: posture drifts between reps (a clamshell's whole rep is 1–4°).
-          if (excursion < 0.3 * peak) {
+          // Re-zero at the level the rep ended on where posture drift is as large as the rep (clamshell's 1–4°);
+          // for large movements the baseline follows at rest instead, so a slow last bit of lowering is not lost.
+          if (s.endOnSettle && excursion < 0.5 * repPeak) {
             baseline = angleDeg;
             excursion = 0;
           }
