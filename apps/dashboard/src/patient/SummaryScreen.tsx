@@ -27,23 +27,25 @@ export function SummaryScreen({
   return (
     <section className="panel" aria-labelledby="sum-title">
       <h2 id="sum-title">Today's session</h2>
+      <p className="muted">Fixes = corrections the coach gave; pain = your discomfort rating (0–10).</p>
       <div className="table-wrap">
         <table data-testid="summary-table">
           <thead>
             <tr>
               <th>Set</th>
-              <th>Exercise</th>
               <th>Reps</th>
-              <th>Corrections</th>
-              <th>Discomfort</th>
+              <th>Fixes</th>
+              <th>Pain</th>
             </tr>
           </thead>
           <tbody>
             {sets.map((s) => (
               <tr key={s.setId}>
-                <td>{s.index}</td>
                 <td>
-                  {exerciseTitle(s.exercise)} ({s.side})
+                  {s.index}
+                  <span className="muted" style={{ display: 'block', fontSize: '0.85rem' }}>
+                    {exerciseTitle(s.exercise)} ({s.side})
+                  </span>
                 </td>
                 <td>{s.reps}</td>
                 <td>{s.faults}</td>
@@ -52,7 +54,6 @@ export function SummaryScreen({
             ))}
             <tr>
               <th>All</th>
-              <th />
               <th>{totalReps}</th>
               <th>{totalFaults}</th>
               <th />
