@@ -41,6 +41,10 @@ export const repSchema = z.object({
   rangeDeg: z.number().finite(),
   /** Up, hold and down durations. */
   tempoS: z.object({ up: z.number().min(0), hold: z.number().min(0), down: z.number().min(0) }),
+  /**
+   * Peak (largest magnitude, signed) pelvis angles within the rep. 0 for reps counted before the movement axis
+   * was known (the first reps after calibration), when the pipeline reports no angles yet.
+   */
   peakTiltDeg: z.number().finite(),
   peakObliquityDeg: z.number().finite(),
   peakRotationDeg: z.number().finite(),

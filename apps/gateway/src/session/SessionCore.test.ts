@@ -1,0 +1,131 @@
+import { HIPCUE_UUIDS } from '@hipcue/firmware-protocol';
+import type { SessionEvent } from '@hipcue/messages';
+import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
+import { simulateSession } from '@hipcue/sim';
+import { describe, expect, it } from 'vitest';
+import { SessionCore, type SessionCoreOptions } from './SessionCore.ts';
+
+const options: SessionCoreOptions = {
+  sessionId: 's',
+  patientLabel: 'P001',
+  source: 'sim',
+  simulated: true,
+  exercise: 'hip-thrust',
+  side: 'left',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  sensorId: 'sim-pelvis',
+  profile: 'hipcue',
+};
+const characteristic = HIPCUE_UUIDS.imuData.noble;
+
+function run(core: SessionCore, sim: ReturnType<typeof simulateSession>) {
+  const events: SessionEvent[] = [];
+  core.subscribe({ events: (es) => events.push(...es) });
+  for (const n of sim.notifications) core.ingest({ ...n, characteristic });
+  core.finish();
+  return events;
+}
+
+describe('SessionCore', () => {
+  const sim = simulateSession({ seed: 8, exercise: 'hip-thrust', side: 'left', sets: 1, reps: 8 });
+
+  it('counts the simulated reps and numbers events without gaps', () => {
+    const recorded: RecordedEvent[] = [];
+    const core = new SessionCore(options, (_t, e) => recorded.push(e));
+    const events = run(core, sim);
+    const reps = events.filter((e) => e.type === 'rep');
+    expect(reps.length).toBe(sim.truth.reps.length);
+    events.forEach((e, i) => {
+      expect(e.seq).toBe(i + 1);
+    });
+    expect(core.state.reps.map((r) => r.index)).toEqual(reps.map((_, i) => i + 1));
+    // The recording receives the same reps in its own event vocabulary.
+    expect(recorded.filter((e) => e.type === 'rep')).toHaveLength(reps.length);
+    // Angles exist from the moment the movement axis is known; reps counted from then on carry their peaks.
+    const axisKnownS = Math.max(
+      ...events.filter((e) => e.type === 'calibration' && e.state === 'done').map((e) => e.tS),
+    );
+    const later = core.state.reps.filter((r) => r.startS > axisKnownS);
+    expect(later.length).toBeGreaterThan(0);
+    for (const r of core.state.reps) expect(r.endS).toBeGreaterThan(r.startS);
+    for (const r of later) expect(Math.abs(r.peakTiltDeg)).toBeGreaterThan(5);
+  });
+
+  it('counts undecodable notifications instead of throwing', () => {
+    const core = new SessionCore(options);
+    for (const bytes of [new Uint8Array(), new Uint8Array([0xff, 1, 2]), new Uint8Array(600).fill(7)]) {
+      expect(() => core.ingest({ hostTimeUs: 1, sensorId: 'x', characteristic, bytes })).not.toThrow();
+    }
+    expect(core.decodeErrors).toBe(3);
+  });
+
+  it('reports lost notifications as a gap with the number of samples', () => {
+    const core = new SessionCore(options);
+    const events: SessionEvent[] = [];
+    core.subscribe({ events: (es) => events.push(...es) });
+    sim.notifications.forEach((n, i) => {
+      if (i < 100 || i > 104) core.ingest({ ...n, characteristic });
+    });
+    core.finish();
+    const gaps = events.filter((e) => e.type === 'gap');
+    expect(gaps).toHaveLength(1);
+    const gap = gaps[0]!;
+    if (gap.type !== 'gap') return;
+    const perNotification = (sim.notifications[0]!.bytes.length - 8) / 12;
+    expect(gap.samplesLost).toBe(5 * perNotification);
+    expect(gap.toS).toBeGreaterThan(gap.fromS);
+  });
+
+  it('refuses unknown and negative thresholds by name, applies and records known ones', () => {
+    const recorded: RecordedEvent[] = [];
+    const core = new SessionCore(options, (_t, e) => recorded.push(e));
+    expect(core.command({ type: 'set-thresholds', thresholds: { archDeg: 3 } }, 'therapist')).toMatchObject({
+      ok: false,
+      code: 'bad-message',
+    });
+    const neg = core.command({ type: 'set-thresholds', thresholds: { lumbarArchDeg: -1 } }, 'therapist');
+    expect(neg.ok || neg.message).toContain('lumbarArchDeg');
+    expect(core.command({ type: 'set-thresholds', thresholds: { lumbarArchDeg: 4 } }, 'therapist')).toEqual({
+      ok: true,
+    });
+    expect(core.state.thresholds.lumbarArchDeg).toBe(4);
+    expect(recorded).toContainEqual({ type: 'threshold', tS: 0, name: 'lumbarArchDeg', value: 4 });
+  });
+
+  it('applies a rating once per clientRatingId and attaches it to its set', () => {
+    const core = new SessionCore(options);
+    const events = run(core, sim);
+    const setId = core.state.sets[0]?.setId ?? null;
+    expect(setId).not.toBeNull();
+    for (let i = 0; i < 3; i++)
+      core.command({ type: 'pain-rating', setId, rating: 3, clientRatingId: 'abc' }, 'patient');
+    expect(events.filter((e) => e.type === 'pain-rating')).toHaveLength(1);
+    expect(core.state.sets[0]?.painRating).toBe(3);
+    expect(core.snapshot('c', 'patient').appliedRatingIds).toEqual(['abc']);
+  });
+
+  it('recalibrates on command and keeps numbering sets and reps across it', () => {
+    const core = new SessionCore(options);
+    const events: SessionEvent[] = [];
+    core.subscribe({
+      events: (es) => {
+        events.push(...es);
+      },
+    });
+    const half = Math.floor(sim.notifications.length / 2);
+    for (const n of sim.notifications.slice(0, half)) core.ingest({ ...n, characteristic });
+    const repsBefore = core.state.reps.length;
+    core.control('calibrate');
+    expect(core.state.calibration.state).toBe('holding');
+    expect(core.snapshot('c', 'viewer').phase).toBe('calibrating');
+    // A second simulated session continues the stream after the recalibration.
+    const more = simulateSession({ seed: 9, exercise: 'hip-thrust', side: 'left', sets: 1, reps: 6 });
+    for (const n of more.notifications) core.ingest({ ...n, characteristic });
+    core.finish();
+    const indices = core.state.reps.map((r) => r.index);
+    expect(indices).toEqual(indices.map((_, i) => i + 1));
+    expect(core.state.reps.length).toBeGreaterThan(repsBefore);
+    const setIds = core.state.sets.map((s) => s.setId);
+    expect(new Set(setIds).size).toBe(setIds.length);
+  });
+});
