@@ -85,4 +85,21 @@ describe('live sim session over WebSocket', () => {
     patient.close();
     therapist.close();
   });
+
+  it('starts a new session when the exercise changes and pushes a fresh snapshot to everyone', async () => {
+    const viewer = await TestClient.connect(gateway, gateway.tokens.viewer);
+    const patient = await TestClient.connect(gateway, gateway.tokens.patient);
+    await viewer.until(() => viewer.messages.length > 0, 5000, 'snapshot');
+    const before = gateway.session.sessionId;
+    patient.send({ type: 'select-exercise', exercise: 'clamshell', side: 'right', id: 'x1' });
+    await patient.until(() => patient.of('ack').length === 1, 5000, 'ack');
+    await viewer.until(() => viewer.of('snapshot').length >= 2, 10_000, 'second snapshot');
+    const fresh = viewer.of('snapshot')[1]!;
+    expect(fresh).toMatchObject({ exercise: 'clamshell', side: 'right', lastSeq: expect.any(Number) });
+    expect(fresh.sessionId).not.toBe(before);
+    expect(fresh.sessionId).toBe(gateway.session.sessionId);
+    expect(fresh.reps.length).toBe(0);
+    viewer.close();
+    patient.close();
+  });
 });
