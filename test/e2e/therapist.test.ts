@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_CSV_COLUMNS } from '../../packages/messages/src/index.ts';
 import { LAPTOP, launchChromium, PHONE } from './support/browser.ts';
 import { hipcue } from './support/cli.ts';
 import { startTestGateway, tempDir } from './support/gateway.ts';
@@ -156,6 +157,9 @@ describe('therapist console against the real gateway', () => {
   it('a recorded session opens in review and its rep markers match `hipcue analyze`', async () => {
     await therapist.click('button:has-text("Review & trends")');
     const row = await therapist.waitForSelector(`[data-testid="session-list"] tr:has-text("Single-leg glute bridge")`);
+    // Two sessions (the recording and the live one): the trends panel draws its lines.
+    await therapist.waitForSelector('[data-testid="trends"] svg polyline');
+    await snap(therapist, 'therapist-sessions-trends-laptop');
     await row.$('button:has-text("Open")').then((b) => b!.click());
     await therapist.waitForSelector('[data-testid="review-reps"]');
     expect(await numberAt(therapist, 'review-reps')).toBe(analyzed.reps.length);
@@ -176,6 +180,16 @@ describe('therapist console against the real gateway', () => {
     });
     await therapist.fill('#scrub', '12');
     await snap(therapist, 'therapist-review-laptop');
+    // CSV export of the session: the documented header, then one row per sample.
+    const [download] = await Promise.all([
+      therapist.waitForEvent('download'),
+      therapist.click('button:has-text("Export CSV")'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`hipcue-${RECORDED_ID}.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe(EXPORT_CSV_COLUMNS.join(','));
+    expect(lines.length).toBeGreaterThan(1000);
     await therapist.click('button:has-text("Printable report")');
     await therapist.waitForSelector('[data-testid="report"] canvas');
     await therapist.emulateMedia({ media: 'print' });

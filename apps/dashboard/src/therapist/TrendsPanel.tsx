@@ -9,9 +9,15 @@ function Spark({ values, label, max }: { values: (number | null)[]; label: strin
       v === null ? null : [(i / Math.max(1, values.length - 1)) * (w - 10) + 5, h - 5 - (v / max) * (h - 10)],
     )
     .filter((p): p is number[] => p !== null);
+  const known = values.filter((v): v is number => v !== null);
+  const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+  const summary =
+    known.length === 0 ? 'no data yet' : `first ${fmt(known[0]!)} → latest ${fmt(known.at(-1)!)} (max ${fmt(max)})`;
   return (
     <figure style={{ margin: 0 }}>
-      <figcaption>{label}</figcaption>
+      <figcaption>
+        {label}: <span className="muted">{summary}</span>
+      </figcaption>
       <svg width={w} height={h} role="img" aria-label={`${label}: ${values.map((v) => v ?? '—').join(', ')}`}>
         <rect x={0} y={0} width={w} height={h} fill="none" stroke="#2d3442" />
         <polyline points={pts.map((p) => p.join(',')).join(' ')} fill="none" stroke="#6cb6ff" strokeWidth={2} />
