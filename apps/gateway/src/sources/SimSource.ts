@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { decode, HIPCUE_UUIDS, imuSampleCount, samplePeriodUs } from '@hipcue/firmware-protocol';
 import type { Exercise, Side } from '@hipcue/messages';
 import { type SessionSpec, simulateSession } from '@hipcue/sim';
@@ -18,6 +19,11 @@ export interface SimSourceOptions extends Pacing {
   /** Link loss rate 0..1 (default 0). */
   lossRate?: number;
   sensorId?: string;
+  /**
+   * Generate the next block in a worker thread while this one plays (default: when not under a test runner).
+   * Falls back to generating inline when the worker is not ready or cannot start.
+   */
+  useWorker?: boolean;
 }
 
 const DEFAULT_FAULTS: Record<Exercise, SessionSpec['faults']> = {
@@ -32,8 +38,8 @@ const DEFAULT_FAULTS: Record<Exercise, SessionSpec['faults']> = {
  * still hold, then reps), stitched so the sensor clock, sequence numbers, host times and mounting continue
  * across blocks, played at the notifications' host times. Flagged simulated everywhere.
  *
- * Limit: a block is generated synchronously when the previous one runs out (~0.1 s of CPU per minute of
- * data), which shows up as one late batch per block.
+ * The next block is generated in a worker thread while the current one plays; without a worker (tests) it is
+ * generated inline when the current one runs out (~0.1–0.5 s of CPU, one late batch per block).
  */
 export class SimSource implements NotificationSource {
   readonly kind = 'sim' as const;
@@ -49,6 +55,10 @@ export class SimSource implements NotificationSource {
   private mounting: [number, number, number, number] | undefined;
   private continuation: { sensorTimeUs: number; seq: number; hostUs: number } | undefined;
   private readonly characteristic = HIPCUE_UUIDS.imuData.noble;
+  private worker: Worker | undefined;
+  private prefetched: { block: number; notifications: RawNotification[] } | undefined;
+  private prefetchId = 0;
+  private workerFailed = false;
 
   constructor(private readonly options: SimSourceOptions) {
     this.sensorId = options.sensorId ?? 'sim-pelvis';
@@ -77,6 +87,8 @@ export class SimSource implements NotificationSource {
 
   async stop(): Promise<void> {
     this.player?.stop();
+    await this.worker?.terminate();
+    this.worker = undefined;
   }
 
   /** The next notification, generating a block when needed; undefined after `maxBlocks`. */
@@ -88,11 +100,11 @@ export class SimSource implements NotificationSource {
     return this.queue[this.qi++];
   }
 
-  private generate(): void {
+  private specFor(block: number): SessionSpec {
     const o = this.options;
     const c = this.continuation;
-    const sim = simulateSession({
-      seed: o.seed + this.block,
+    return {
+      seed: o.seed + block,
       exercise: o.exercise,
       side: o.side,
       sets: 1,
@@ -104,19 +116,67 @@ export class SimSource implements NotificationSource {
         lossRate: o.lossRate ?? 0,
         ...(c ? { sensorTimeStartUs: c.sensorTimeUs, seqStart: c.seq, hostStartUs: c.hostUs } : {}),
       },
-    });
-    this.block++;
-    this.mounting ??= [...sim.meta.mountingQuat] as [number, number, number, number];
-    // Host times in the first block start at the real wall clock, so recordings carry plausible times.
-    const shift = c ? 0 : Date.now() * 1000 - (sim.notifications[0]?.hostTimeUs ?? 0);
-    this.queue = sim.notifications.map((n) => ({
-      hostTimeUs: n.hostTimeUs + shift,
-      sensorId: n.sensorId,
-      characteristic: this.characteristic,
-      bytes: n.bytes,
-    }));
+    };
+  }
+
+  private generate(): void {
+    const block = this.block++;
+    let notifications: RawNotification[];
+    if (this.prefetched?.block === block) {
+      notifications = this.prefetched.notifications;
+    } else {
+      const sim = simulateSession(this.specFor(block));
+      this.mounting ??= [...sim.meta.mountingQuat] as [number, number, number, number];
+      // Host times in the first block start at the real wall clock, so recordings carry plausible times.
+      const shift = this.continuation ? 0 : Date.now() * 1000 - (sim.notifications[0]?.hostTimeUs ?? 0);
+      notifications = sim.notifications.map((n) => ({
+        hostTimeUs: n.hostTimeUs + shift,
+        sensorId: n.sensorId,
+        characteristic: this.characteristic,
+        bytes: n.bytes,
+      }));
+    }
+    this.prefetched = undefined;
+    this.queue = notifications;
     this.qi = 0;
     this.continuation = this.continuationAfter(this.queue);
+    this.prefetch(this.block);
+  }
+
+  /** Asks the worker for block `block` (its spec is known once the previous block is). */
+  private prefetch(block: number): void {
+    const o = this.options;
+    if (this.workerFailed || !(o.useWorker ?? process.env.VITEST === undefined)) return;
+    if (o.maxBlocks !== undefined && block >= o.maxBlocks) return;
+    try {
+      this.worker ??= this.startWorker();
+    } catch {
+      return;
+    }
+    const id = ++this.prefetchId;
+    const onMessage = (msg: { id: number; notifications?: Omit<RawNotification, 'characteristic'>[] }) => {
+      if (msg.id !== id) return;
+      this.worker?.off('message', onMessage);
+      if (msg.notifications && this.block === block) {
+        this.prefetched = {
+          block,
+          notifications: msg.notifications.map((n) => ({ ...n, characteristic: this.characteristic })),
+        };
+      }
+    };
+    this.worker.on('message', onMessage);
+    this.worker.postMessage({ id, spec: this.specFor(block) });
+  }
+
+  private startWorker(): Worker {
+    const w = new Worker(new URL('./simWorker.ts', import.meta.url));
+    w.unref();
+    w.on('error', () => {
+      // Cannot load (no TypeScript loader in this process): generate inline from now on.
+      this.workerFailed = true;
+      this.worker = undefined;
+    });
+    return w;
   }
 
   private continuationAfter(
