@@ -125,7 +125,11 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
     log: log.child('http'),
     api: {
       auth,
-      archive: new DataDirArchive(sessionsDir, () => session.sessionId),
+      archive: new DataDirArchive(
+        sessionsDir,
+        () => session.sessionId,
+        () => session.core,
+      ),
       allowedOrigins: o.allowedOrigins,
       liveSessionId: () => session.sessionId,
       log: log.child('api'),

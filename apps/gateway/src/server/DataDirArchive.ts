@@ -5,6 +5,7 @@ import { EXPORT_CSV_COLUMNS, type SessionListItem, type SessionReview } from '@h
 import type { Recording } from '@hipcue/recording';
 import { readRecordingFile } from '@hipcue/recording/node';
 import { analyzeRecording, type RecordingAnalysis } from '../session/analyzeRecording.ts';
+import type { SessionCore } from '../session/SessionCore.ts';
 import type { SessionArchive } from './api.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -19,6 +20,8 @@ export class DataDirArchive implements SessionArchive {
   constructor(
     private readonly sessionsDir: string,
     private readonly liveSessionId: () => string | null,
+    /** The live session's core: its list entry comes from memory instead of re-analysing a growing file. */
+    private readonly liveCore: () => SessionCore | null = () => null,
   ) {}
 
   async list(): Promise<SessionListItem[]> {
@@ -32,6 +35,11 @@ export class DataDirArchive implements SessionArchive {
       if (!ID.test(id)) continue;
       const st = await stat(join(this.sessionsDir, name)).catch(() => undefined);
       if (!st?.isFile()) continue;
+      const core = this.liveCore();
+      if (core && core.sessionId === id) {
+        items.push(liveItem(core, st.size));
+        continue;
+      }
       const key = `${st.size}:${st.mtimeMs}`;
       const cached = this.cache.get(id);
       if (cached && cached.key === key) {
@@ -133,6 +141,28 @@ function summarize(
     sets: st.sets.length,
     faults: st.reps.reduce((n, r) => n + r.faults.length, 0),
     maxPainRating: pains.length > 0 ? Math.max(0, Math.min(10, Math.round(Math.max(...pains)))) : null,
+    sizeBytes,
+  };
+}
+
+function liveItem(core: SessionCore, sizeBytes: number): SessionListItem {
+  const o = core.options;
+  const st = core.state;
+  const pains = st.recent.flatMap((e) => (e.type === 'pain-rating' ? [e.rating] : []));
+  return {
+    id: core.sessionId,
+    patientLabel: o.patientLabel,
+    startedAt: o.startedAt,
+    durationS: Math.max(0, st.nowS),
+    exercise: o.exercise,
+    side: o.side,
+    source: o.source,
+    simulated: o.simulated,
+    live: true,
+    reps: st.reps.length,
+    sets: st.sets.length,
+    faults: st.reps.reduce((n, r) => n + r.faults.length, 0),
+    maxPainRating: pains.length > 0 ? Math.max(...pains) : null,
     sizeBytes,
   };
 }
