@@ -33,8 +33,8 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
             side: 'left',
             qPS,
             rateHz: 100,
-            durationS: 22,
-            reps: regularReps(5, 3, 3.5, peak),
+            durationS: 30,
+            reps: regularReps(7, 3, 3.5, peak),
           });
           const p = createPipeline({ exercise, side: 'left', sampleRateHz: 100 });
           for (let i = 0; i < s.tS.length; i++) {

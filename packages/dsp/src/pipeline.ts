@@ -80,7 +80,10 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
 function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
   if (exercise === 'clamshell') return { axisPathDeg: 8 };
   const perRepDeg = exercise === 'hip-thrust' ? 60 : 40;
-  return { axisPathDeg: 3 * perRepDeg, axisPathMaxDeg: 6 * perRepDeg };
+  // Side plank: a roll-back fault turns the pelvis about its long axis as much as the lift itself, so wait for ~5
+  // reps to have a clear majority of clean ones for the axis vote.
+  const reps = exercise === 'side-plank-clamshell' ? 5 : 3;
+  return { axisPathDeg: reps * perRepDeg, axisPathMaxDeg: 2 * reps * perRepDeg };
 }
 
 const REPLAY_STRIDE = 11;
@@ -142,7 +145,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let cuedMask = 0;
   let pending: FaultCode | undefined;
   let lastFatigue = 0;
-  const signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 2 : 0);
+  const signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 4 : 0);
   let sig1 = 0;
   let sig2 = 0;
   let sigT = Number.NaN;
@@ -403,7 +406,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const qBuf = [1, 0, 0, 0];
 
   function collectAxis(tS: number, dt: number, still: boolean): void {
-    const h = holdResult!;
     const b = attitude.biasRadPerS;
     const wx = gBuf[0]! - b[0]!;
     const wy = gBuf[1]! - b[1]!;
@@ -436,8 +438,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     axisPathDeg += (Math.sqrt(lp[3]! ** 2 + lp[4]! ** 2 + lp[5]! ** 2) * dt * 180) / Math.PI;
     const ready = (axisPathDeg >= cal.axisPathDeg && still) || axisPathDeg >= cal.axisPathMaxDeg || replayN >= capacity;
-    if (!ready) return;
-    const r = fitMounting(h, geometry, axisGyr, axisDt, replayN, cal);
+    if (ready) fitAxis(tS);
+  }
+
+  /** Fit the mounting from the buffered movement and replay the buffer through the analysis. */
+  function fitAxis(tS: number): void {
+    const r = fitMounting(holdResult!, geometry, axisGyr, axisDt, replayN, cal);
     if ('reason' in r) {
       fail(tS, r);
       state = 'calibrating';
@@ -531,6 +537,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       manualSet = true;
     },
     endSet() {
+      // A set shorter than the axis fit's appetite: fit from what was collected rather than lose its reps.
+      if (state === 'calibrating-axis' && replayN > 0 && axisPathDeg >= cal.axisPathDeg / 3) fitAxis(lastT);
       closeSet(Number.isNaN(lastT) ? 0 : lastT);
     },
     markGap(fromS, toS) {

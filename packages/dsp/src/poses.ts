@@ -7,8 +7,8 @@ import type { Exercise, Side } from './types.ts';
  *
  * - `upP`: the expected "up" (specific force at rest) in the start pose. Supine bridge: anterior is up (+y).
  *   Hip thrust: upper back on a bench, hips low, so the cranial end is raised (~40°). Side-lying with `side = left`
- *   lies on the right side: the right hip is down, so up = −x (mirrored for `right`). Side plank on the elbow lifts the
- *   cranial end a little (~10°).
+ *   lies on the right side: the right hip is down, so up = −x (mirrored for `right`). The side plank starts
+ *   from the same side-lying pose (hips on the floor, propped on the elbow).
  * - `axisP`: the pelvis axis the exercise's main movement turns about, signed so that the rep's first excursion is
  *   positive: tilt (x) for thrust/bridge; obliquity (y) for the side-plank lift (the bottom hip moves cranially
  *   relative to the top hip: obliquity = −s·lift); rotation (z) for the clamshell roll (+s = rolling back).
@@ -39,7 +39,7 @@ export function exerciseGeometry(exercise: Exercise, side: Side): ExerciseGeomet
       return { upP: [-s, 0, 0], axisP: [0, 0, s], toleranceDeg: 35, posture: 'side-lying' };
     case 'side-plank-clamshell':
       return {
-        upP: normalize([-s * Math.cos(10 * deg), 0, Math.sin(10 * deg)]),
+        upP: [-s, 0, 0],
         axisP: [0, -s, 0],
         toleranceDeg: 40,
         posture: 'side-plank',
