@@ -47,6 +47,19 @@ describe('patient app screens around a set', () => {
     await snap(page, 'patient-connect-phone');
   });
 
+  it('Summary lists reps and corrections per set from the gateway', async () => {
+    await page.click('nav button:has-text("Summary")');
+    await page.waitForSelector('[data-testid="summary-table"]');
+    const set = gw.gateway.session.core.state.sets.find((s) => s.endS !== null)!;
+    const cells = await page.$$eval('[data-testid="summary-table"] tbody tr:first-child td', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(cells[1]).toBe(String(set.reps));
+    expect(cells[2]).toBe(String(set.faults));
+    await page.waitForSelector('text=first recorded session');
+    await snap(page, 'patient-summary-phone');
+  });
+
   it('Choose shows each exercise with a how-to, the target sets and the fatigue level, keyboard operable', async () => {
     await page.click('nav button:has-text("Choose")');
     await page.waitForSelector('h2:has-text("Choose today")');
@@ -64,16 +77,16 @@ describe('patient app screens around a set', () => {
     await page.setViewportSize(PHONE);
   });
 
-  it('Summary lists reps and corrections per set from the gateway', async () => {
-    await page.click('nav button:has-text("Summary")');
-    await page.waitForSelector('[data-testid="summary-table"]');
-    const set = gw.gateway.session.core.state.sets.find((s) => s.endS !== null)!;
-    const cells = await page.$$eval('[data-testid="summary-table"] tbody tr:first-child td', (tds) =>
-      tds.map((td) => td.textContent),
-    );
-    expect(cells[1]).toBe(String(set.reps));
-    expect(cells[2]).toBe(String(set.faults));
-    await page.waitForSelector('text=first recorded session');
-    await snap(page, 'patient-summary-phone');
+  it('choosing an exercise switches the gateway to it and leads to calibration', async () => {
+    await page.click('button:has-text("Right")');
+    await page.click('button:has-text("Use this exercise")');
+    await until('the gateway to switch exercise', async () => {
+      const o = gw.gateway.session.core.options;
+      return o.exercise === 'side-plank-clamshell' && o.side === 'right';
+    });
+    await page.waitForSelector('h2:has-text("Hold still in the start position")');
+    await page.waitForSelector('text=Side-plank clamshell · right leg');
+    // The simulated patient calibrates and starts at once (speed max): the set screen of the new exercise.
+    await snap(page, 'patient-after-switch-phone');
   });
 });

@@ -59,7 +59,7 @@ export function SetScreen({
       </div>
       {fatigue?.targetReached && (
         <p className="hint" role="status" data-testid="fatigue-hint" style={{ marginTop: '1rem' }}>
-          ⏸ Your reps are slowing down ({fatigue.level} fatigue, estimated). That is today's target — finish this rep
+          ‖ Your reps are slowing down ({fatigue.level} fatigue, estimated). That is today's target — finish this rep
           and end the set.
         </p>
       )}
