@@ -92,6 +92,37 @@ function reviewPartialRange(reps: RepMetrics[], fraction: number): void {
   }
 }
 
+/**
+ * Offline review of lumbar arching: live, the first reps of a set have no yardstick, and when they are arched they
+ * become it. After the set, when the non-partial reps split into two clear clusters (a gap of at least the
+ * threshold between neighbours, the upper cluster ≥ threshold above the lower one's median but < 1.75× it, which
+ * would be partial-vs-full instead), the upper cluster is arched.
+ */
+function reviewArch(reps: RepMetrics[], thresholdDeg: number): void {
+  const bySet = new Map<number, RepMetrics[]>();
+  for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
+  for (const set of bySet.values()) {
+    const full = set.filter((r) => !r.faults.includes('partial_range')).sort((a, b) => a.rangeDeg - b.rangeDeg);
+    if (full.length < 4) continue;
+    let gap = 0;
+    let split = -1;
+    for (let i = 1; i < full.length; i++) {
+      const g = full[i]!.rangeDeg - full[i - 1]!.rangeDeg;
+      if (g > gap) {
+        gap = g;
+        split = i;
+      }
+    }
+    if (split < 1 || gap < thresholdDeg) continue;
+    const lower = full.slice(0, split);
+    const upper = full.slice(split);
+    const lowerMedian = lower[(lower.length - 1) >> 1]!.rangeDeg;
+    const upperMin = upper[0]!.rangeDeg;
+    if (upperMin - lowerMedian < thresholdDeg || upperMin >= 1.75 * lowerMedian) continue;
+    for (const r of upper) if (!r.faults.includes('lumbar_arch')) r.faults.push('lumbar_arch');
+  }
+}
+
 /** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */
 function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => number {
   const first = (col as ArrayLike<unknown>)[0];
@@ -135,7 +166,9 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
-  reviewPartialRange(reps, mergeThresholds(defaultThresholds, options.thresholds ?? {}).partialRangeFraction);
+  const t = mergeThresholds(defaultThresholds, options.thresholds ?? {});
+  reviewPartialRange(reps, t.partialRangeFraction);
+  if (options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge') reviewArch(reps, t.lumbarArchDeg);
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;
