@@ -68,7 +68,7 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
   switch (exercise) {
     case 'clamshell':
       // A good clamshell rolls the pelvis 1–4°; roll-back faults reach 10–30°. Cap the threshold at normal reps.
-      return { minRangeDeg: 0.5, maxEnterDeg: 0.9, initialRangeDeg: 2, endOnSettle: true };
+      return { minRangeDeg: 0.25, maxEnterDeg: 0.3, initialRangeDeg: 2, endOnSettle: true };
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
