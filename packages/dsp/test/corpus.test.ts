@@ -12,19 +12,20 @@ describe('corpus subset', () => {
     const specs = corpusSpecs().filter((_, i) => i % 10 === 3);
     const r = evaluateCorpus(specs, (s) => simulateSession(s) as unknown as SimLike);
     expect(r.sets).toBe(specs.length);
-    // measured on this subset (23 sets): exact 82.6 %, within ±1 87.0 %; thrust and bridge 100 %
-    expect(r.repCountExactPct).toBeGreaterThanOrEqual(80);
-    expect(r.repCountWithinOnePct).toBeGreaterThanOrEqual(85);
+    // measured on this subset (23 sets): exact 91.3 %, within ±1 100 %; thrust and bridge 100 %
+    expect(r.repCountExactPct).toBeGreaterThanOrEqual(87);
+    expect(r.repCountWithinOnePct).toBeGreaterThanOrEqual(95);
     expect(r.perExercise['hip-thrust']?.exactPct).toBe(100);
     expect(r.perExercise['glute-bridge']?.exactPct).toBe(100);
     for (const [code, s] of Object.entries(r.faults)) {
-      // specificity is the patient's trust: measured 1.0 for the angular faults and rushed tempo, 0.947 partial range
-      expect(s.specificity, code).toBeGreaterThanOrEqual(code === 'partial_range' ? 0.93 : 0.95);
+      // specificity is the patient's trust: measured 1.0 for the angular faults, 0.982 rushed tempo, 0.937 partial range
+      expect(s.specificity, code).toBeGreaterThanOrEqual(code === 'partial_range' ? 0.92 : 0.95);
     }
-    // this subset holds arch, roll, partial and rushed sets (measured sensitivity 0.73, 1.0, 0.84, 0.80)
+    // this subset holds arch, roll, partial and rushed sets (measured sensitivity 0.77, 1.0, 1.0, 0.90)
     expect(r.faults.lumbar_arch?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.65);
     expect(r.faults.pelvic_roll?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.9);
-    expect(r.faults.rushed_tempo?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.75);
+    expect(r.faults.rushed_tempo?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.8);
+    expect(r.faults.partial_range?.sensitivity ?? 0).toBeGreaterThanOrEqual(0.9);
     expect(r.cueLatencyMs.p50).toBeLessThan(150);
     expect(r.angleRmseDeg.tilt).toBeLessThan(2);
   }, 120_000);
