@@ -37,16 +37,22 @@ function checkNode() {
   }
 }
 
-function install() {
+/** `quiet`: the install's output goes to stderr, so `hipcue analyze` keeps stdout pure JSON. */
+function install(quiet = false) {
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
-  pnpm(['install', '--prefer-offline', ...frozen]);
+  const opts = quiet ? { stdio: ['inherit', 2, 2] } : {};
+  must('npx', ['--yes', pnpmSpec, 'install', '--prefer-offline', ...frozen], opts);
 }
 
-/** Debian packages the test suite uses: Chromium for browser tests, socat for the emulated HCI UART. */
+/**
+ * Debian packages the test suite uses: Chromium for browser tests, socat for the emulated HCI UART,
+ * nats-server for the clinic relay tests (issue 9).
+ */
 function ensureSystemPackages() {
   const wanted = [
     ['chromium', '/usr/bin/chromium'],
     ['socat', '/usr/bin/socat'],
+    ['nats-server', '/usr/sbin/nats-server'],
   ].filter(([, bin]) => !existsSync(bin));
   if (wanted.length === 0) return;
   const names = wanted.map(([name]) => name);
@@ -81,9 +87,9 @@ switch (job) {
     pnpm(['exec', 'vitest', 'run', ...rest]);
     break;
   case 'hipcue':
-    install();
-    must('npx', ['--yes', pnpmSpec, 'exec', 'tsx', 'apps/cli/src/main.ts', ...rest]);
-    break;
+    install(true);
+    // The CLI prints its own one-line error; pass its exit status through without adding a second line.
+    process.exit(run('npx', ['--yes', pnpmSpec, 'exec', 'tsx', 'apps/cli/src/main.ts', ...rest]));
   default:
     console.error('usage: node scripts/run.mjs <start|test|hipcue> [args...]');
     process.exit(2);
