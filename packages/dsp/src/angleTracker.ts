@@ -54,6 +54,30 @@ export function createAngleTracker(geometry: ExerciseGeometry) {
       qStart = [q[0]!, q[1]!, q[2]!, q[3]!];
       recompute();
     },
+    /**
+     * Re-anchors the start's heading at rest. Rotation about the earth's vertical is gyro integration only (no
+     * gravity reference), so over minutes bias drift and the patient shifting on the floor accumulate in it until
+     * the X-Y-Z decomposition wraps (seen live: obliquity 0 → 90° in 8 min of thrusts, then tilt flipping ±180°).
+     * At rest the pelvis is back at its start pose, so the twist of q·q_ES0* about earth z is drift, not movement:
+     * fold it into the start (swing-twist, q_ES0 ← T·q_ES0). Only when it exceeds `minDeg` (allocates; rare).
+     * Returns true when it re-anchored.
+     */
+    reanchorHeading(q: ArrayLike<number>, minDeg: number): boolean {
+      // D = q ⊗ qStart*; only D's w and z are needed for the twist about earth z.
+      const s0 = qStart[0];
+      const s1 = -qStart[1];
+      const s2 = -qStart[2];
+      const s3 = -qStart[3];
+      const dw = q[0]! * s0 - q[1]! * s1 - q[2]! * s2 - q[3]! * s3;
+      const dz = q[0]! * s3 + q[1]! * s2 - q[2]! * s1 + q[3]! * s0;
+      const n = Math.hypot(dw, dz);
+      if (n < 1e-9) return false;
+      const twistDeg = 2 * Math.atan2(Math.abs(dz), Math.abs(dw)) * RAD_TO_DEG;
+      if (twistDeg <= minDeg) return false;
+      qStart = quatMultiply([dw / n, 0, 0, dz / n], qStart);
+      recompute();
+      return true;
+    },
     setMounting(q: Quat): void {
       qPS = q;
       recompute();

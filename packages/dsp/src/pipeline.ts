@@ -47,7 +47,21 @@ export interface PipelineOptions {
   signalLowpassHz?: number;
   /** Samples further apart than this are a gap: the rep in progress is dropped, s. */
   maxGapS?: number;
+  /**
+   * Drift control at rest between reps (default on): the gyro bias is refined from still rest periods and the
+   * start's heading re-anchored, so angles stay bounded over long sessions. `false` keeps the hold's values.
+   */
+  restRefine?: boolean;
 }
+
+/** Rest refinement: still for this long before the bias follows the gyro, s. */
+const REST_SETTLE_S = 1;
+/** Bias low-pass time constant at rest, s. */
+const REST_BIAS_TAU_S = 4;
+/** A sample whose rate is further than this from the bias is movement, not bias, rad/s (2°/s). */
+const REST_BIAS_MAX_DEV = (2 * Math.PI) / 180;
+/** Heading twist folded into the start once it exceeds this, degrees. */
+const REST_REANCHOR_DEG = 0.25;
 
 export interface Pipeline {
   next(tS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
@@ -171,6 +185,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     restObliquityDeg: 0,
     restRotationDeg: 0,
   };
+  const restRefine = options.restRefine !== false;
+  let restStillS = 0;
   let restTilt = 0;
   let restObl = 0;
   let restRot = 0;
@@ -524,6 +540,27 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const b = attitude.biasRadPerS;
       analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still, verticalAcc(ax, ay, az));
       state = setOpen ? 'in-set' : 'ready';
+      if (restRefine && reps.atRest) {
+        // Back at the rep's start pose: a heading twist since the start is drift, not movement (angleTracker).
+        tracker.reanchorHeading(attitude.q, REST_REANCHOR_DEG);
+        restStillS = still ? restStillS + dt : 0;
+        if (restStillS >= REST_SETTLE_S) {
+          // Lying still between reps the mean rate is zero: what the gyro reads is bias (it drifts with
+          // temperature, and a sensor re-clipped between sets is a different one). Samples far from the bias
+          // are breathing or a slow shift, not bias.
+          const ex = gx - b[0]!;
+          const ey = gy - b[1]!;
+          const ez = gz - b[2]!;
+          if (ex * ex + ey * ey + ez * ez < REST_BIAS_MAX_DEV * REST_BIAS_MAX_DEV) {
+            const k = Math.min(1, dt / REST_BIAS_TAU_S);
+            b[0] = b[0]! + k * ex;
+            b[1] = b[1]! + k * ey;
+            b[2] = b[2]! + k * ez;
+          }
+        }
+      } else {
+        restStillS = 0;
+      }
     },
     drainEvents() {
       return events.splice(0, events.length);
@@ -545,6 +582,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       gap(fromS, toS);
     },
     reset() {
+      restStillS = 0;
       stillness.reset();
       attitude.reset();
       hold.clear();
