@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { LinkNotice } from './components/LinkNotice';
 import { tokenFromLocation, wsProtocols, wsUrl } from './lib/gatewayUrl';
 import { useGateway } from './lib/useGateway';
 import { PatientApp } from './patient/PatientApp';
@@ -29,6 +30,7 @@ function Connected({ token }: { token: string }) {
         </span>
         <ConnectionBanner status={gw.status} detail={gw.statusDetail} pendingCount={gw.pendingCount} />
       </header>
+      <LinkNotice notice={gw.state.linkNotice} />
       {gw.state.errors.length > 0 && (
         <p className="hint no-print" role="alert" data-testid="server-error">
           ⚠ {gw.state.errors.at(-1)!.message}

@@ -105,3 +105,52 @@ describe('sessionReducer', () => {
     expect(st.snapshot?.phase).toBe('idle');
   });
 });
+
+describe('link notices (issue 8)', () => {
+  const gap = (seq: number, fromS: number, toS: number) =>
+    ({
+      type: 'gap',
+      seq,
+      tS: fromS,
+      sensorId: 'pelvis',
+      fromS,
+      toS,
+      samplesLost: Math.round((toS - fromS) * 200),
+    }) as const;
+  const backfill = (seq: number, recovered: number, lost: number) =>
+    ({
+      type: 'backfill',
+      seq,
+      tS: 20,
+      sensorId: 'pelvis',
+      fromS: 14,
+      toS: 19,
+      samplesRecovered: recovered,
+      samplesLost: lost,
+    }) as const;
+
+  it('announces a drop, then "nothing lost" once the sensor has resent it', () => {
+    let st = sessionReducer(initialSessionState, snapshot({ lastSeq: 1 }));
+    st = sessionReducer(st, events(gap(2, 14, 19)));
+    expect(st.linkNotice).toMatchObject({ state: 'lost', seq: 2 });
+    expect(st.linkNotice?.text).toContain('5.0 s');
+    st = sessionReducer(st, events(backfill(3, 1000, 0)));
+    expect(st.linkNotice).toMatchObject({ state: 'recovered', lostS: 0, text: 'Sensor reconnected — nothing lost.' });
+  });
+
+  it('says how much could not be recovered, in seconds', () => {
+    let st = sessionReducer(initialSessionState, snapshot({ lastSeq: 1 }));
+    st = sessionReducer(st, events(backfill(2, 600, 400)));
+    expect(st.linkNotice?.state).toBe('lost');
+    expect(st.linkNotice?.lostS).toBeCloseTo(2, 6);
+    expect(st.linkNotice?.text).toContain('2.0 s of data could not be recovered');
+  });
+
+  it('does not announce single lost notifications, nor old drops replayed from a snapshot', () => {
+    let st = sessionReducer(initialSessionState, snapshot({ lastSeq: 1 }));
+    st = sessionReducer(st, events(gap(2, 10, 10.04)));
+    expect(st.linkNotice).toBeNull();
+    st = sessionReducer(initialSessionState, snapshot({ recentEvents: [backfill(1, 10, 5)], lastSeq: 1 }));
+    expect(st.linkNotice).toBeNull();
+  });
+});

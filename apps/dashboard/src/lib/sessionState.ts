@@ -39,6 +39,47 @@ export interface SessionState {
   errors: ErrorMessage[];
   /** Events that fed this state, newest last (capped), for timelines. */
   events: SessionEvent[];
+  /** The last sensor link drop and what became of its data (issue 8), for a calm notice. */
+  linkNotice: LinkNotice | null;
+}
+
+export interface LinkNotice {
+  /** Event seq, so a view can show each notice once. */
+  seq: number;
+  state: 'recovering' | 'recovered' | 'lost';
+  /** Seconds of data that will never come back (0 when all was recovered). */
+  lostS: number;
+  text: string;
+}
+
+/** Gaps shorter than this are single lost notifications: counted in the loss %, not announced. */
+export const LINK_NOTICE_MIN_GAP_S = 0.5;
+
+/** Patient-facing text for a link drop, recovered by the sensor's backfill or not. */
+export function linkNoticeFor(e: SessionEvent): LinkNotice | null {
+  if (e.type === 'gap') {
+    const s = e.toS - e.fromS;
+    if (s < LINK_NOTICE_MIN_GAP_S) return null;
+    return {
+      seq: e.seq,
+      state: 'lost',
+      lostS: s,
+      text: `Sensor signal lost for ${s.toFixed(1)} s — keep going, it reconnects by itself.`,
+    };
+  }
+  if (e.type === 'backfill') {
+    const total = e.samplesRecovered + e.samplesLost;
+    const lostS = total > 0 ? ((e.toS - e.fromS) * e.samplesLost) / total : 0;
+    if (e.samplesLost === 0)
+      return { seq: e.seq, state: 'recovered', lostS: 0, text: 'Sensor reconnected — nothing lost.' };
+    return {
+      seq: e.seq,
+      state: 'lost',
+      lostS,
+      text: `Sensor reconnected — ${lostS.toFixed(1)} s of data could not be recovered; reps in it are not counted.`,
+    };
+  }
+  return null;
 }
 
 const MAX_EVENTS = 2000;
@@ -59,6 +100,7 @@ export const initialSessionState: SessionState = {
   stats: null,
   errors: [],
   events: [],
+  linkNotice: null,
 };
 
 function upsertBy<T>(list: T[], item: T, same: (a: T) => boolean): T[] {
@@ -156,6 +198,12 @@ function applyEvent(st: SessionState, e: SessionEvent, structural = true): Sessi
     case 'exercise':
       if (structural && st.snapshot) next.snapshot = { ...st.snapshot, exercise: e.exercise, side: e.side };
       return next;
+    case 'gap':
+    case 'backfill': {
+      const notice = linkNoticeFor(e);
+      if (structural && notice) next.linkNotice = notice;
+      return next;
+    }
     case 'sensor':
       if (structural) next.sensors = upsertBy(st.sensors, e.sensor, (s) => s.sensorId === e.sensor.sensorId);
       return next;

@@ -1,5 +1,6 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decode } from '@hipcue/firmware-protocol';
 import type { ClientMessage, Exercise, Role, Side, Snapshot } from '@hipcue/messages';
 import type { SessionMeta } from '@hipcue/recording';
 import { openRecordingFile, type RecordingFile } from '@hipcue/recording/node';
@@ -130,6 +131,7 @@ export class LiveSession implements LiveSessionHandle {
         startedAt: startedAt.toISOString(),
         sensorId: source.sensorId,
         profile: source.profile,
+        backfill: source.backfill ?? false,
         ...(this.options.chart
           ? { chartFramesPerS: this.options.chart.framesPerS, chartPointsPerS: this.options.chart.pointsPerS }
           : {}),
@@ -171,6 +173,12 @@ export class LiveSession implements LiveSessionHandle {
     }
   }
 
+  private isBackfillFrame(n: RawNotification): boolean {
+    if (this.source.profile !== 'hipcue') return false;
+    const f = decode(n.bytes);
+    return f.type === 'imu' && f.backfill;
+  }
+
   private onNotification(n: RawNotification): void {
     if (this.recording && !this.recordingFailed) {
       this.recording.writer
@@ -179,7 +187,8 @@ export class LiveSession implements LiveSessionHandle {
           sensorId: n.sensorId,
           characteristic: n.characteristic,
           bytes: n.bytes,
-          ...(n.backfill ? { backfill: true } : {}),
+          // issue 8: resent history goes to its own channel, so the file shows what came late
+          ...(n.backfill || this.isBackfillFrame(n) ? { backfill: true } : {}),
         })
         .catch((e) => this.onRecordingError(e));
     }

@@ -6,7 +6,12 @@ import {
   type Pipeline,
   type PipelineEvent,
 } from '@hipcue/dsp';
-import { decode, type ReconstructorEvent, StreamReconstructor } from '@hipcue/firmware-protocol';
+import {
+  decode,
+  type ReconstructedSample,
+  type ReconstructorEvent,
+  StreamReconstructor,
+} from '@hipcue/firmware-protocol';
 import type {
   ClientMessage,
   Exercise,
@@ -41,7 +46,14 @@ export interface SessionCoreOptions {
   thresholds?: Partial<DspThresholds>;
   chartFramesPerS?: number;
   chartPointsPerS?: number;
+  /** Hold live samples behind a gap while the sensor resends it (hipcue firmware v1.1 over BLE; default false). */
+  backfill?: boolean;
 }
+
+/** A backfill hold ends when nothing came back for this long (host time), µs. */
+export const BACKFILL_QUIET_US = 2_000_000;
+/** …and at the latest after this long, µs: the patient's live cues wait no longer. */
+export const BACKFILL_MAX_HOLD_US = 15_000_000;
 
 /** Author of the notes that carry control commands in a recording, so a replay re-applies them in place. */
 export const CONTROL_NOTE_AUTHOR = 'hipcue:control';
@@ -75,12 +87,27 @@ export class SessionCore implements LiveSessionHandle {
   private endRequested = false;
   private readonly history = new AngleHistory();
   private pendingEvents: SessionEventInput[] = [];
+  /** hipcue firmware v1.1 resends a gap from its history (issue 8); Thingy:52 and v1.0 cannot. */
+  private readonly backfillCapable: boolean;
+  /** While a backfill is awaited: the gaps, what came back, and the live samples held behind them. */
+  private hold:
+    | {
+        gaps: { fromUs: number; toUs: number; lost: number }[];
+        recovered: ReconstructedSample[];
+        held: ReconstructedSample[];
+        sinceHostUs: number;
+        lastRecoveredHostUs: number;
+      }
+    | undefined;
+  /** Session totals of backfilled and unrecoverable samples. */
+  readonly backfillTotals = { recovered: 0, lost: 0 };
 
   constructor(
     readonly options: SessionCoreOptions,
     private readonly record: (hostTimeUs: number, event: RecordedEvent) => void = () => {},
   ) {
     this.sessionId = options.sessionId;
+    this.backfillCapable = options.backfill ?? false;
     this.pipeline = createPipeline({
       exercise: options.exercise,
       side: options.side,
@@ -141,6 +168,7 @@ export class SessionCore implements LiveSessionHandle {
       }
       if (frame.type !== 'imu') return;
       for (const ev of this.recon.feed(frame)) this.onReconstructed(ev);
+      this.checkHold();
       this.drainPipeline();
       this.reportLoss();
     } finally {
@@ -152,6 +180,7 @@ export class SessionCore implements LiveSessionHandle {
   /** Ends the stream: emits what is still held back (reorder window, last chart points). */
   finish(): void {
     for (const ev of this.recon.flush()) this.onReconstructed(ev);
+    this.releaseHold();
     this.drainPipeline();
     const last = this.chart.flush();
     if (last) for (const l of this.listeners) l.chart?.(last);
@@ -240,31 +269,9 @@ export class SessionCore implements LiveSessionHandle {
 
   private onReconstructed(ev: ReconstructorEvent): void {
     if (ev.type === 'samples') {
-      const wantSamples = this.sampleListeners > 0;
-      for (const s of ev.samples) {
-        if (this.t0Us === undefined) this.t0Us = s.sensorTimeUs;
-        const tS = (s.sensorTimeUs - this.t0Us) / 1e6;
-        const g = s.gyrRadPerS;
-        const a = s.accMps2;
-        this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
-        const ang = this.pipeline.angles;
-        this.history.push(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
-        this.state.nowS = tS;
-        const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
-        if (frame) {
-          this.drainPipeline();
-          this.flushEvents();
-          for (const l of this.listeners) l.chart?.(frame);
-        }
-        if (wantSamples) {
-          this.sampleBuf.push({ tS, gyrRadPerS: g, accMps2: a, ...ang });
-        }
-      }
+      if (this.hold) this.hold.held.push(...ev.samples);
+      else this.feed(ev.samples);
       this.loss.addReceived(this.state.nowS, ev.samples.length);
-      if (this.sampleBuf.length > 0) {
-        for (const l of this.listeners) l.samples?.(this.sampleBuf);
-        this.sampleBuf.length = 0;
-      }
     } else if (ev.type === 'gap') {
       const t0 = this.t0Us ?? ev.fromTimeUs;
       const fromS = (ev.fromTimeUs - t0) / 1e6;
@@ -279,24 +286,109 @@ export class SessionCore implements LiveSessionHandle {
         toUs: Math.round(ev.toTimeUs - t0),
         recovered: false,
       });
+      if (this.backfillCapable) {
+        // Issue 8: the sensor resends what it still holds. Hold later live samples back so the pipeline sees
+        // the gap's samples first, in order, and counts each rep once.
+        this.hold ??= { gaps: [], recovered: [], held: [], sinceHostUs: this.lastHostUs, lastRecoveredHostUs: 0 };
+        this.hold.gaps.push({ fromUs: ev.fromTimeUs, toUs: ev.toTimeUs, lost: ev.lostSamples });
+      }
     } else if (ev.type === 'recovered') {
-      // Late samples cannot re-enter the pipeline (time only moves forward); they are reported, not analysed.
+      if (this.hold) {
+        this.hold.recovered.push(...ev.samples);
+        this.hold.lastRecoveredHostUs = this.lastHostUs;
+        const lost = this.hold.gaps.reduce((n, g) => n + g.lost, 0);
+        if (this.hold.recovered.length >= lost) this.releaseHold();
+        return;
+      }
+      // Too late to analyse (the hold had already been released): time only moves forward in the pipeline.
       const t0 = this.t0Us ?? 0;
       const first = ev.samples[0];
       const last = ev.samples.at(-1);
       if (first && last) {
-        const fromS = (first.sensorTimeUs - t0) / 1e6;
-        const toS = (last.sensorTimeUs - t0) / 1e6;
         this.emit({
           type: 'backfill',
           tS: this.state.nowS,
           sensorId: this.options.sensorId,
-          fromS,
-          toS,
+          fromS: (first.sensorTimeUs - t0) / 1e6,
+          toS: (last.sensorTimeUs - t0) / 1e6,
           samplesRecovered: ev.samples.length,
           samplesLost: 0,
         });
       }
+    }
+  }
+
+  /**
+   * Ends a backfill hold once every lost sample is back, or once the sensor has sent nothing for the gap in
+   * `BACKFILL_QUIET_US` (it holds no more: older than its history, or a v1.0 sensor), or after `BACKFILL_MAX_HOLD_US`.
+   * Host times come with the notifications, so a replay releases at the same point as the live run did.
+   */
+  private checkHold(): void {
+    const h = this.hold;
+    if (!h) return;
+    const quietSince = Math.max(h.sinceHostUs, h.lastRecoveredHostUs);
+    if (this.lastHostUs - quietSince >= BACKFILL_QUIET_US || this.lastHostUs - h.sinceHostUs >= BACKFILL_MAX_HOLD_US)
+      this.releaseHold();
+  }
+
+  /** Feeds the gap's recovered samples and the held live ones to the pipeline in time order, and reports. */
+  private releaseHold(): void {
+    const h = this.hold;
+    if (!h) return;
+    this.hold = undefined;
+    const recovered = h.recovered.sort((a, b) => a.sensorTimeUs - b.sensorTimeUs);
+    // Recovered samples all lie inside earlier gaps, so they precede every held live sample.
+    this.feed(recovered);
+    this.feed(h.held);
+    const lost = Math.max(0, h.gaps.reduce((n, g) => n + g.lost, 0) - recovered.length);
+    const t0 = this.t0Us ?? 0;
+    const fromS = (Math.min(...h.gaps.map((g) => g.fromUs)) - t0) / 1e6;
+    const toS = (Math.max(...h.gaps.map((g) => g.toUs)) - t0) / 1e6;
+    this.backfillTotals.recovered += recovered.length;
+    this.backfillTotals.lost += lost;
+    this.emit({
+      type: 'backfill',
+      tS: this.state.nowS,
+      sensorId: this.options.sensorId,
+      fromS,
+      toS,
+      samplesRecovered: recovered.length,
+      samplesLost: lost,
+    });
+    this.record(this.lastHostUs, {
+      type: 'note',
+      tS: this.state.nowS,
+      text: `backfill ${fromS.toFixed(3)}–${toS.toFixed(3)} s: ${recovered.length} samples recovered, ${lost} lost`,
+      author: 'hipcue:link',
+    });
+    this.drainPipeline();
+  }
+
+  /** Samples in time order → pipeline, angle history, chart, sample listeners. */
+  private feed(samples: readonly ReconstructedSample[]): void {
+    const wantSamples = this.sampleListeners > 0;
+    for (const s of samples) {
+      if (this.t0Us === undefined) this.t0Us = s.sensorTimeUs;
+      const tS = (s.sensorTimeUs - this.t0Us) / 1e6;
+      const g = s.gyrRadPerS;
+      const a = s.accMps2;
+      this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
+      const ang = this.pipeline.angles;
+      this.history.push(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+      this.state.nowS = tS;
+      const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+      if (frame) {
+        this.drainPipeline();
+        this.flushEvents();
+        for (const l of this.listeners) l.chart?.(frame);
+      }
+      if (wantSamples) {
+        this.sampleBuf.push({ tS, gyrRadPerS: g, accMps2: a, ...ang });
+      }
+    }
+    if (this.sampleBuf.length > 0) {
+      for (const l of this.listeners) l.samples?.(this.sampleBuf);
+      this.sampleBuf.length = 0;
     }
   }
 

@@ -42,6 +42,8 @@ export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRec
     startedAt: meta?.startedAt ?? '',
     sensorId: pelvis?.sensorId ?? 'pelvis',
     profile: pelvis?.profile ?? 'hipcue',
+    // as live: a BLE session from hipcue firmware held samples behind gaps for the sensor's backfill
+    backfill: meta?.source === 'live' && (pelvis?.profile ?? 'hipcue') === 'hipcue',
     chartFramesPerS: 5,
     chartPointsPerS: 50,
     ...(thresholds ? { thresholds } : {}),

@@ -64,6 +64,8 @@ export class BleSource implements NotificationSource {
   readonly kind = 'ble' as const;
   readonly simulated = false;
   readonly profile = 'hipcue';
+  /** The connection asks the sensor to resend every gap (packages/ble, PROTOCOL.md v1.1). */
+  readonly backfill = true;
   readonly sensorId = 'pelvis';
   private hub: SensorHub | undefined;
   private central: Central | undefined;

@@ -41,6 +41,7 @@ export class ReplaySource implements NotificationSource {
   readonly kind = 'replay' as const;
   readonly simulated: boolean;
   readonly profile: string;
+  readonly backfill: boolean;
   readonly sensorId: string;
   readonly exercise: Exercise;
   readonly side: Side;
@@ -56,6 +57,8 @@ export class ReplaySource implements NotificationSource {
     const pelvis = meta?.sensors.find((s) => s.role === 'pelvis') ?? meta?.sensors[0];
     this.sensorId = pelvis?.sensorId ?? recording.notifications[0]?.sensorId ?? 'pelvis';
     this.profile = pelvis?.profile ?? 'hipcue';
+    // A live BLE session from hipcue firmware held samples behind gaps for backfill; the replay must too.
+    this.backfill = meta?.source === 'live' && this.profile === 'hipcue';
     this.simulated = meta?.source === 'sim' || meta?.extra.simulated === 'true';
     this.exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
     this.side = sideSchema.safeParse(meta?.side).data ?? 'left';

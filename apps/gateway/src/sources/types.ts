@@ -28,6 +28,11 @@ export interface NotificationSource {
   /** Set by replay from the recording's metadata; live sources take the command line's. */
   readonly exercise?: Exercise;
   readonly side?: Side;
+  /**
+   * The sensor resends gaps from its history (hipcue firmware v1.1 over BLE, issue 8), so the session holds live
+   * samples behind a gap until they arrive. Replay takes it from the recording so it releases where live did.
+   */
+  readonly backfill?: boolean;
   /** Replay only: commands the recorded session applied, in order. */
   readonly controls?: readonly ReplayedControl[];
   start(sink: SourceSink): Promise<void>;
