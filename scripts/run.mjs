@@ -90,6 +90,7 @@ switch (job) {
     install(true);
     // The CLI prints its own one-line error; pass its exit status through without adding a second line.
     process.exit(run('npx', ['--yes', pnpmSpec, 'exec', 'tsx', 'apps/cli/src/main.ts', ...rest]));
+    break;
   default:
     console.error('usage: node scripts/run.mjs <start|test|hipcue> [args...]');
     process.exit(2);
