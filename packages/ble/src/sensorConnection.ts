@@ -267,6 +267,28 @@ export class SensorConnection {
     if (e.type === 'gap') this.#requestBackfill(e.fromSeq, e.toSeq, e.lostSamples);
   }
 
+  /**
+   * Buzzes the sensor (a cue the patient can feel without looking). Resolves false when the sensor cannot
+   * (no motor in its profile, or not streaming); a failed write is logged and resolves false — never throws.
+   */
+  async haptic(patternMs: readonly number[], intensityPct = 80): Promise<boolean> {
+    const connection = this.#connection;
+    const buzz = this.profile.haptic;
+    if (buzz === undefined || connection === undefined || !connection.connected) return false;
+    try {
+      await buzz(connection, patternMs, intensityPct, { timeoutMs: this.#settings.gattTimeoutMs });
+      return true;
+    } catch (error: unknown) {
+      this.#logger.info('haptic write failed', { role: this.role, error: String(error) });
+      return false;
+    }
+  }
+
+  /** Whether this sensor's profile can buzz. */
+  get hasHaptics(): boolean {
+    return this.profile.haptic !== undefined;
+  }
+
   /** Ask the sensor for a gap's samples; they return as `recovered` events. Best effort: a refusal is reported. */
   #requestBackfill(fromSeq: number, toSeq: number, count: number): void {
     const connection = this.#connection;

@@ -80,6 +80,8 @@ export const sensorStatusSchema = z.object({
   rateHz: z.number().min(0),
   /** Plain-language detail (troubleshooting hint, error). */
   message: z.string().max(500).optional(),
+  /** The sensor buzzes on correction cues (hipcue firmware's haptic motor). */
+  haptics: z.boolean().optional(),
 });
 export type SensorStatus = z.infer<typeof sensorStatusSchema>;
 

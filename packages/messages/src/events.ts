@@ -91,6 +91,8 @@ export const sessionEventSchema = z.discriminatedUnion('type', [
     text: z.string().max(200),
     kind: z.enum(['correction', 'positive', 'info']),
     repIndex: z.number().int().positive().nullable(),
+    /** For history analysed late (samples backfilled after a link drop): show in lists, do not speak or buzz. */
+    late: z.boolean().optional(),
   }),
   z.object({ type: z.literal('set-start'), ...base, setId: idSchema, index: z.number().int().positive() }),
   z.object({

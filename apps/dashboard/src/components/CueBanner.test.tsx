@@ -54,4 +54,13 @@ describe('CueBanner', () => {
     render(<CueBanner cue={cue(9, 'correction', 'Old cue')} voice={voice} tone={false} />);
     expect(said).toEqual([]);
   });
+
+  it('shows but does not speak a cue for history analysed late (backfilled after a link drop)', () => {
+    const { said, voice } = recorder();
+    const { rerender } = render(<CueBanner cue={null} voice={voice} tone={true} />);
+    rerender(<CueBanner cue={{ ...cue(5, 'correction', 'Hips level'), late: true }} voice={voice} tone={true} />);
+    expect(screen.getByTestId('cue').textContent).toContain('Hips level');
+    rerender(<CueBanner cue={cue(6, 'correction', 'Keep your back flat')} voice={voice} tone={true} />);
+    expect(said).toEqual([{ text: 'Keep your back flat', tone: 'warn' }]);
+  });
 });

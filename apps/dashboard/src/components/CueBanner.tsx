@@ -25,6 +25,8 @@ export function CueBanner({ cue, voice, tone }: CueBannerProps) {
   useEffect(() => {
     if (!cue || cue.seq <= spoken.current) return;
     spoken.current = cue.seq;
+    // Cues for data analysed late (backfilled after a link drop) are history: shown, not spoken.
+    if (cue.late) return;
     voice?.speak(cue.text, { tone: tone ? CUE_STYLE[cue.kind].tone : null });
   }, [cue, voice, tone]);
 

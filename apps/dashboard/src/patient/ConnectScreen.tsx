@@ -65,6 +65,11 @@ export function ConnectScreen({
               <span aria-hidden="true">{q.icon} </span>
               {q.text} ({s.lossPct.toFixed(1)} % lost)
             </p>
+            {s.haptics && (
+              <p data-testid="haptics">
+                <span aria-hidden="true">〰 </span>The sensor buzzes twice when a cue asks you to correct something.
+              </p>
+            )}
             {s.message && <p className="muted">{s.message}</p>}
             {HELP[s.state] && (
               <ul>

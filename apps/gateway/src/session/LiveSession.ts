@@ -32,6 +32,9 @@ export interface LiveSessionOptions {
  * Choosing another exercise closes this session and starts a new one (new id, new recording); listeners
  * stay subscribed and get `reset()` so clients receive a fresh snapshot.
  */
+/** Two short pulses: distinct from a phone notification's single long one. */
+export const HAPTIC_CORRECTION_MS = [120, 80, 120] as const;
+
 export class LiveSession implements LiveSessionHandle {
   core!: SessionCore;
   source!: NotificationSource;
@@ -132,6 +135,7 @@ export class LiveSession implements LiveSessionHandle {
         sensorId: source.sensorId,
         profile: source.profile,
         backfill: source.backfill ?? false,
+        haptics: source.haptics === true && source.haptic !== undefined,
         ...(this.options.chart
           ? { chartFramesPerS: this.options.chart.framesPerS, chartPointsPerS: this.options.chart.pointsPerS }
           : {}),
@@ -144,6 +148,16 @@ export class LiveSession implements LiveSessionHandle {
     for (const [l, off] of this.listeners) {
       off();
       this.listeners.set(l, this.core.subscribe(l));
+    }
+    if (source.haptic) {
+      // A correction the patient can feel without looking up. The dsp cue arbiter already keeps cues to one at
+      // a time and never repeats one within a rep; cues for backfilled history (`late`) are not buzzed.
+      const buzz = source.haptic.bind(source);
+      this.core.subscribe({
+        events: (es) => {
+          for (const e of es) if (e.type === 'cue' && e.kind === 'correction' && !e.late) buzz(HAPTIC_CORRECTION_MS);
+        },
+      });
     }
     this.replayer = source.controls ? new ControlReplayer(source.controls) : undefined;
     this.ended = false;

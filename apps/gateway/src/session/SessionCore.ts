@@ -46,6 +46,8 @@ export interface SessionCoreOptions {
   thresholds?: Partial<DspThresholds>;
   chartFramesPerS?: number;
   chartPointsPerS?: number;
+  /** The sensor buzzes on correction cues (reported in the snapshot). */
+  haptics?: boolean;
   /** Hold live samples behind a gap while the sensor resends it (hipcue firmware v1.1 over BLE; default false). */
   backfill?: boolean;
 }
@@ -99,6 +101,8 @@ export class SessionCore implements LiveSessionHandle {
         lastRecoveredHostUs: number;
       }
     | undefined;
+  /** True while a hold's samples are analysed: cues then are history (`late`). */
+  private releasing = false;
   /** Session totals of backfilled and unrecoverable samples. */
   readonly backfillTotals = { recovered: 0, lost: 0 };
 
@@ -336,6 +340,7 @@ export class SessionCore implements LiveSessionHandle {
     const h = this.hold;
     if (!h) return;
     this.hold = undefined;
+    this.releasing = true;
     const recovered = h.recovered.sort((a, b) => a.sensorTimeUs - b.sensorTimeUs);
     // Recovered samples all lie inside earlier gaps, so they precede every held live sample.
     this.feed(recovered);
@@ -362,6 +367,7 @@ export class SessionCore implements LiveSessionHandle {
       author: 'hipcue:link',
     });
     this.drainPipeline();
+    this.releasing = false;
   }
 
   /** Samples in time order → pipeline, angle history, chart, sample listeners. */
@@ -426,7 +432,7 @@ export class SessionCore implements LiveSessionHandle {
   }
 
   private emit(e: SessionEventInput): void {
-    this.pendingEvents.push(e);
+    this.pendingEvents.push(e.type === 'cue' && this.releasing ? { ...e, late: true } : e);
   }
 
   private flushEvents(): void {

@@ -32,6 +32,7 @@ export interface SessionStateInit {
   defaultThresholds: Thresholds;
   targetSets: number;
   fatigueTarget: FatigueLevel;
+  haptics?: boolean;
 }
 
 export interface ApplyContext {
@@ -82,6 +83,7 @@ export class SessionState {
       batteryPct: null,
       lossPct: 0,
       rateHz: 0,
+      ...(init.haptics ? { haptics: true } : {}),
     };
   }
 

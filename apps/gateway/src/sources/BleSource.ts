@@ -5,6 +5,7 @@ import {
   hipcueProfile,
   isCentralError,
   type NobleDriver,
+  type SensorConnection,
   type SensorEvent,
   SensorHub,
   type SensorState,
@@ -67,7 +68,10 @@ export class BleSource implements NotificationSource {
   /** The connection asks the sensor to resend every gap (packages/ble, PROTOCOL.md v1.1). */
   readonly backfill = true;
   readonly sensorId = 'pelvis';
+  /** hipcue firmware drives a haptic motor (PROTOCOL.md control op `haptic`). */
+  readonly haptics = true;
   private hub: SensorHub | undefined;
+  private pelvis: SensorConnection | undefined;
   private central: Central | undefined;
 
   constructor(private readonly options: BleSourceOptions) {}
@@ -88,8 +92,12 @@ export class BleSource implements NotificationSource {
     const hub = new SensorHub({ central, logger: bleLogger(log.child('ble')) });
     this.hub = hub;
     hub.onEvent((e: SensorEvent) => this.onEvent(e, sink));
-    hub.add('pelvis', hipcueProfile(), this.options.pelvisAddress);
+    this.pelvis = hub.add('pelvis', hipcueProfile(), this.options.pelvisAddress);
     log.info('ble started', { driver: central.driver, address: this.options.pelvisAddress ?? 'auto' });
+  }
+
+  haptic(patternMs: readonly number[]): void {
+    void this.pelvis?.haptic(patternMs);
   }
 
   async stop(): Promise<void> {

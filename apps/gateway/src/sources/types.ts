@@ -33,6 +33,10 @@ export interface NotificationSource {
    * samples behind a gap until they arrive. Replay takes it from the recording so it releases where live did.
    */
   readonly backfill?: boolean;
+  /** The sensor has a haptic motor the gateway can buzz when a correction cue fires (hipcue firmware). */
+  readonly haptics?: boolean;
+  /** Buzz the sensor (alternating on/off ms); best effort, never throws. */
+  haptic?(patternMs: readonly number[]): void;
   /** Replay only: commands the recorded session applied, in order. */
   readonly controls?: readonly ReplayedControl[];
   start(sink: SourceSink): Promise<void>;

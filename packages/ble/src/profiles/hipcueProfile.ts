@@ -91,6 +91,8 @@ export function hipcueProfile(settings: Partial<HipcueProfileSettings> = {}): Se
     },
     readBattery: readBatteryLevel,
     createDecoder: () => new HipcueDecoder(s.reconstructor),
+    haptic: (connection: Connection, patternMs: readonly number[], intensityPct: number, options: CallOptions) =>
+      write(connection, encodeControlFrame({ type: 'control', op: 'haptic', intensityPct, patternMs }), options),
     ...(s.backfill === false
       ? {}
       : {

@@ -68,4 +68,14 @@ export interface SensorProfile {
    * history buffer (Thingy:52: gaps stay gaps).
    */
   requestBackfill?(connection: Connection, fromSeq: number, count: number, options: CallOptions): Promise<void>;
+  /**
+   * Buzz the sensor's haptic motor (hipcue firmware: control op `haptic`, PROTOCOL.md): alternating on/off
+   * durations in ms, at most 8 steps. Absent when the sensor has no motor (Thingy:52 stock firmware).
+   */
+  haptic?(
+    connection: Connection,
+    patternMs: readonly number[],
+    intensityPct: number,
+    options: CallOptions,
+  ): Promise<void>;
 }
