@@ -15,7 +15,9 @@ export const USAGE = `Usage: hipcue-gateway [options]
   --host <addr>             bind address (default 127.0.0.1; 0.0.0.0 exposes it on your LAN)
   --data-dir <dir>          recordings and secrets (default ./data)
   --ble-driver stoprocent|abandonware   noble fork for --source ble (default stoprocent)
-  --sensor pelvis=<address|auto>        pelvis sensor address (default auto: the first hipcue sensor found)
+  --sensor <role>=[thingy52@]<address|auto>   a sensor for pelvis | thigh | lumbar (repeatable). Default
+                            pelvis=auto: the first hipcue sensor found; thingy52@ picks a Nordic Thingy:52 with its
+                            stock firmware. Thigh and lumbar sensors are connected and recorded, not yet analysed.
   --allow-origin <origin>   extra browser origin allowed to connect (repeatable), e.g. http://localhost:5173
   --patient <label>         pseudonymous patient label (default P001; never a name)
   --seed <n>                simulation seed (default 1)
@@ -86,11 +88,28 @@ export function parseGatewayArgs(argv: string[]): ParsedArgs {
     }
     options.bleDriver = values['ble-driver'] as NobleDriver;
   }
+  const seen = new Set<string>();
   for (const s of values.sensor ?? []) {
-    const m = /^(pelvis|thigh|lumbar)=(.+)$/.exec(s);
-    if (!m) throw new ArgsError(`--sensor: "${s}" should look like pelvis=<address|auto>`);
-    if (m[1] !== 'pelvis') throw new ArgsError(`--sensor: only the pelvis sensor feeds the pipeline so far ("${s}")`);
-    if (m[2] !== 'auto') options.pelvisAddress = m[2]!;
+    const m = /^(pelvis|thigh|lumbar)=(?:(hipcue|thingy52)@)?([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|auto)$/.exec(s);
+    if (!m)
+      throw new ArgsError(
+        `--sensor: "${s}" should look like pelvis=<address|auto> or thigh=thingy52@aa:bb:cc:dd:ee:ff (roles: pelvis, thigh, lumbar)`,
+      );
+    const [, role, profile = 'hipcue', where] = m as unknown as [
+      string,
+      'pelvis' | 'thigh' | 'lumbar',
+      'hipcue' | 'thingy52',
+      string,
+    ];
+    if (seen.has(role)) throw new ArgsError(`--sensor: ${role} given twice`);
+    seen.add(role);
+    const address = where === 'auto' ? undefined : where.toLowerCase();
+    if (role === 'pelvis') {
+      if (address !== undefined) options.pelvisAddress = address;
+      options.pelvisProfile = profile;
+    } else {
+      options.extraSensors = [...(options.extraSensors ?? []), { role, profile, address }];
+    }
   }
   const origins = values['allow-origin'] ?? [];
   for (const origin of origins) {

@@ -8,7 +8,7 @@ import { FoxgloveBridge } from './server/FoxgloveBridge.ts';
 import { GatewayServer, WS_PATH } from './server/GatewayServer.ts';
 import { defaultHubSettings, Hub, type HubSettings } from './server/Hub.ts';
 import { LiveSession } from './session/LiveSession.ts';
-import { BleSource } from './sources/BleSource.ts';
+import { type BleProfileName, BleSource, type ExtraSensor } from './sources/BleSource.ts';
 import { ReplaySource } from './sources/ReplaySource.ts';
 import { SimSource } from './sources/SimSource.ts';
 import type { NotificationSource } from './sources/types.ts';
@@ -35,6 +35,10 @@ export interface GatewayOptions {
   record: boolean;
   bleDriver: NobleDriver;
   pelvisAddress?: string;
+  /** `--sensor pelvis=thingy52@…`: a Thingy:52 on the pelvis instead of a hipcue sensor. */
+  pelvisProfile?: BleProfileName;
+  /** Thigh / upper-lumbar sensors (recorded beside the pelvis). */
+  extraSensors?: ExtraSensor[];
   patientLabel: string;
   maxConnections: number;
   hub?: Partial<HubSettings>;
@@ -94,7 +98,13 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
       return ReplaySource.open(o.replayPath ?? '', { speed: o.speed });
     }
     if (o.source === 'ble')
-      return new BleSource({ driver: o.bleDriver, pelvisAddress: o.pelvisAddress, log: log.child('ble') });
+      return new BleSource({
+        driver: o.bleDriver,
+        pelvisAddress: o.pelvisAddress,
+        ...(o.pelvisProfile ? { pelvisProfile: o.pelvisProfile } : {}),
+        ...(o.extraSensors ? { extraSensors: o.extraSensors } : {}),
+        log: log.child('ble'),
+      });
     return new SimSource({
       exercise,
       side,

@@ -118,7 +118,10 @@ export class LiveSession implements LiveSessionHandle {
       patient: this.options.patientLabel,
       exercise: ex,
       side: sd,
-      sensors: [{ sensorId: source.sensorId, role: 'pelvis', profile: source.profile, firmware: '' }],
+      sensors: [
+        { sensorId: source.sensorId, role: 'pelvis', profile: source.profile, firmware: '' },
+        ...(source.extraSensors ?? []).map((x) => ({ ...x, firmware: '' })),
+      ],
       startedAt: startedAt.toISOString(),
       source: source.kind === 'ble' ? 'live' : source.kind,
       extra: { sessionId, simulated: String(source.simulated) },
@@ -135,6 +138,7 @@ export class LiveSession implements LiveSessionHandle {
         sensorId: source.sensorId,
         profile: source.profile,
         backfill: source.backfill ?? false,
+        extraSensorIds: (source.extraSensors ?? []).map((x) => x.sensorId),
         haptics: source.haptics === true && source.haptic !== undefined,
         ...(this.options.chart
           ? { chartFramesPerS: this.options.chart.framesPerS, chartPointsPerS: this.options.chart.pointsPerS }

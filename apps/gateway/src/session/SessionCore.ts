@@ -1,3 +1,4 @@
+import { type ProfileDecoder, thingy52Profile, thingy52ProfileDefaultSettings } from '@hipcue/ble';
 import {
   createPipeline,
   type Thresholds as DspThresholds,
@@ -46,6 +47,10 @@ export interface SessionCoreOptions {
   thresholds?: Partial<DspThresholds>;
   chartFramesPerS?: number;
   chartPointsPerS?: number;
+  /** Notifications from these sensors (thigh, upper lumbar) are not the pelvis stream: skipped here. */
+  extraSensorIds?: readonly string[];
+  /** Thingy:52: its configured motion rate, Hz (default the profile's 100); hipcue frames carry their own. */
+  sampleRateHz?: number;
   /** The sensor buzzes on correction cues (reported in the snapshot). */
   haptics?: boolean;
   /** Hold live samples behind a gap while the sensor resends it (hipcue firmware v1.1 over BLE; default false). */
@@ -76,6 +81,8 @@ export class SessionCore implements LiveSessionHandle {
   decodeErrors = 0;
   private pipeline: Pipeline;
   private readonly recon = new StreamReconstructor();
+  /** Set for a Thingy:52 pelvis sensor (profile `thingy52`). */
+  private readonly thingy: ProfileDecoder | undefined;
   private readonly chart: ChartBatcher;
   private readonly loss = new LossMeter();
   private readonly listeners = new Set<SessionListener>();
@@ -112,6 +119,12 @@ export class SessionCore implements LiveSessionHandle {
   ) {
     this.sessionId = options.sessionId;
     this.backfillCapable = options.backfill ?? false;
+    this.thingy =
+      options.profile === 'thingy52'
+        ? thingy52Profile({
+            sampleRateHz: options.sampleRateHz ?? thingy52ProfileDefaultSettings.sampleRateHz,
+          }).createDecoder()
+        : undefined;
     this.pipeline = createPipeline({
       exercise: options.exercise,
       side: options.side,
@@ -155,9 +168,15 @@ export class SessionCore implements LiveSessionHandle {
 
   /** Feeds one raw notification. Bad bytes are counted, never thrown. */
   ingest(n: RawNotification): void {
+    // Thigh and upper-lumbar sensors are recorded (LiveSession) but do not feed the pelvis pipeline.
+    if (this.options.extraSensorIds?.includes(n.sensorId)) return;
     this.ingestMs = performance.now();
     this.lastHostUs = n.hostTimeUs;
     try {
+      if (this.thingy) {
+        this.ingestThingy(n, this.thingy);
+        return;
+      }
       const frame = decode(n.bytes);
       if (frame.type === 'error') {
         this.decodeErrors++;
@@ -179,6 +198,27 @@ export class SessionCore implements LiveSessionHandle {
       this.flushEvents();
       this.ingestMs = undefined;
     }
+  }
+
+  /** Nordic Thingy:52 stock firmware: raw motion without seq/time, decoded as packages/ble does live. */
+  private ingestThingy(n: RawNotification, decoder: ProfileDecoder): void {
+    const events = decoder.decode({
+      id: n.sensorId,
+      serviceUuid: '',
+      characteristicUuid: n.characteristic,
+      data: n.bytes,
+      hostTimeUs: n.hostTimeUs,
+    });
+    for (const e of events) {
+      if (e.type === 'samples' || e.type === 'gap' || e.type === 'recovered') this.onReconstructed(e);
+      else if (e.type === 'decodeError') this.decodeErrors++;
+      else if (e.type === 'battery' && e.batteryPct !== this.state.sensor.batteryPct) {
+        this.state.sensor = { ...this.state.sensor, batteryPct: e.batteryPct };
+        this.emit({ type: 'sensor', tS: this.state.nowS, sensor: this.state.sensor });
+      }
+    }
+    this.drainPipeline();
+    this.reportLoss();
   }
 
   /** Ends the stream: emits what is still held back (reorder window, last chart points). */

@@ -44,6 +44,7 @@ export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRec
     profile: pelvis?.profile ?? 'hipcue',
     // as live: a BLE session from hipcue firmware held samples behind gaps for the sensor's backfill
     backfill: meta?.source === 'live' && (pelvis?.profile ?? 'hipcue') === 'hipcue',
+    extraSensorIds: (meta?.sensors ?? []).filter((x) => x !== pelvis).map((x) => x.sensorId),
     chartFramesPerS: 5,
     chartPointsPerS: 50,
     ...(thresholds ? { thresholds } : {}),

@@ -9,15 +9,29 @@ import {
   type SensorEvent,
   SensorHub,
   type SensorState,
+  thingy52Profile,
 } from '@hipcue/ble';
 import type { SensorConnection as ConnectionState } from '@hipcue/messages';
 import type { Logger } from '../logger.ts';
 import type { NotificationSource, SourceSink } from './types.ts';
 
+export type BleProfileName = 'hipcue' | 'thingy52';
+
+/** An optional thigh or upper-lumbar sensor: connected, recorded and shown; the pelvis pipeline does not use it yet. */
+export interface ExtraSensor {
+  role: 'thigh' | 'lumbar';
+  profile: BleProfileName;
+  /** undefined: the first sensor of that profile found. */
+  address: string | undefined;
+}
+
 export interface BleSourceOptions {
   driver: NobleDriver;
-  /** Pelvis sensor address, or undefined to take the first hipcue sensor found. */
+  /** Pelvis sensor address, or undefined to take the first sensor of `pelvisProfile` found. */
   pelvisAddress: string | undefined;
+  /** hipcue firmware (default) or a Nordic Thingy:52 with its stock firmware. */
+  pelvisProfile?: BleProfileName;
+  extraSensors?: readonly ExtraSensor[];
   log: Logger;
   /** Injected in tests (fake central); default: noble via `createNobleCentral`. */
   central?: Central;
@@ -59,22 +73,33 @@ const STATE_MAP: Record<SensorState, ConnectionState> = {
 /**
  * Real sensors through @hipcue/ble (noble, loaded lazily; the gateway never imports noble itself). The pelvis
  * sensor's raw notifications go into the same pipeline as sim and replay; connection states, battery and
- * errors become sensor status. Only the hipcue firmware profile feeds the pipeline for now.
+ * errors become sensor status. The pelvis sensor is hipcue firmware or a Thingy:52; thigh and upper-lumbar sensors
+ * are connected and recorded beside it.
  */
 export class BleSource implements NotificationSource {
   readonly kind = 'ble' as const;
   readonly simulated = false;
-  readonly profile = 'hipcue';
-  /** The connection asks the sensor to resend every gap (packages/ble, PROTOCOL.md v1.1). */
-  readonly backfill = true;
+  readonly profile: BleProfileName;
+  /** hipcue firmware: the connection asks the sensor to resend every gap (PROTOCOL.md v1.1). Thingy:52: no. */
+  readonly backfill: boolean;
   readonly sensorId = 'pelvis';
-  /** hipcue firmware drives a haptic motor (PROTOCOL.md control op `haptic`). */
-  readonly haptics = true;
+  /** hipcue firmware drives a haptic motor (PROTOCOL.md control op `haptic`); the Thingy's stock firmware cannot. */
+  readonly haptics: boolean;
+  readonly extraSensors: readonly { sensorId: string; role: 'thigh' | 'lumbar'; profile: BleProfileName }[];
   private hub: SensorHub | undefined;
   private pelvis: SensorConnection | undefined;
   private central: Central | undefined;
 
-  constructor(private readonly options: BleSourceOptions) {}
+  constructor(private readonly options: BleSourceOptions) {
+    this.profile = options.pelvisProfile ?? 'hipcue';
+    this.backfill = this.profile === 'hipcue';
+    this.haptics = this.profile === 'hipcue';
+    this.extraSensors = (options.extraSensors ?? []).map((x) => ({
+      sensorId: x.role,
+      role: x.role,
+      profile: x.profile,
+    }));
+  }
 
   async start(sink: SourceSink): Promise<void> {
     const { log } = this.options;
@@ -92,7 +117,9 @@ export class BleSource implements NotificationSource {
     const hub = new SensorHub({ central, logger: bleLogger(log.child('ble')) });
     this.hub = hub;
     hub.onEvent((e: SensorEvent) => this.onEvent(e, sink));
-    this.pelvis = hub.add('pelvis', hipcueProfile(), this.options.pelvisAddress);
+    const profileOf = (name: BleProfileName) => (name === 'thingy52' ? thingy52Profile() : hipcueProfile());
+    this.pelvis = hub.add('pelvis', profileOf(this.profile), this.options.pelvisAddress);
+    for (const x of this.options.extraSensors ?? []) hub.add(x.role, profileOf(x.profile), x.address);
     log.info('ble started', { driver: central.driver, address: this.options.pelvisAddress ?? 'auto' });
   }
 
@@ -106,7 +133,18 @@ export class BleSource implements NotificationSource {
   }
 
   private onEvent(e: SensorEvent, sink: SourceSink): void {
-    if (e.role !== 'pelvis') return;
+    if (e.role !== 'pelvis') {
+      // Extra sensors: their raw notifications are recorded under their role; state changes are logged.
+      if (e.type === 'frame')
+        sink.notification({
+          hostTimeUs: e.notification.hostTimeUs,
+          sensorId: e.role,
+          characteristic: e.notification.characteristicUuid,
+          bytes: e.notification.data,
+        });
+      else if (e.type === 'state') this.options.log.info('extra sensor', { role: e.role, state: e.to });
+      return;
+    }
     switch (e.type) {
       case 'frame':
         sink.notification({

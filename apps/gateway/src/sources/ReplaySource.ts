@@ -42,6 +42,7 @@ export class ReplaySource implements NotificationSource {
   readonly simulated: boolean;
   readonly profile: string;
   readonly backfill: boolean;
+  readonly extraSensors: { sensorId: string; role: 'thigh' | 'lumbar'; profile: string }[];
   readonly sensorId: string;
   readonly exercise: Exercise;
   readonly side: Side;
@@ -59,6 +60,11 @@ export class ReplaySource implements NotificationSource {
     this.profile = pelvis?.profile ?? 'hipcue';
     // A live BLE session from hipcue firmware held samples behind gaps for backfill; the replay must too.
     this.backfill = meta?.source === 'live' && this.profile === 'hipcue';
+    this.extraSensors = (meta?.sensors ?? []).flatMap((x) =>
+      x !== pelvis && (x.role === 'thigh' || x.role === 'lumbar')
+        ? [{ sensorId: x.sensorId, role: x.role, profile: x.profile }]
+        : [],
+    );
     this.simulated = meta?.source === 'sim' || meta?.extra.simulated === 'true';
     this.exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
     this.side = sideSchema.safeParse(meta?.side).data ?? 'left';

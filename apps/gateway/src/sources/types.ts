@@ -33,6 +33,8 @@ export interface NotificationSource {
    * samples behind a gap until they arrive. Replay takes it from the recording so it releases where live did.
    */
   readonly backfill?: boolean;
+  /** Sensors besides the pelvis (recorded under their `sensorId`; not analysed yet). */
+  readonly extraSensors?: readonly { sensorId: string; role: 'thigh' | 'lumbar'; profile: string }[];
   /** The sensor has a haptic motor the gateway can buzz when a correction cue fires (hipcue firmware). */
   readonly haptics?: boolean;
   /** Buzz the sensor (alternating on/off ms); best effort, never throws. */

@@ -65,14 +65,34 @@ export function thingy52Profile(settings: Partial<Thingy52ProfileSettings> = {})
   };
 }
 
+/** Longest BLE burst delay taken for jitter rather than loss, µs (a 50 ms connection interval). */
+const BURST_ALLOWANCE_US = 50_000;
+/** Samples since the anchor before the period is measured rather than taken as nominal. */
+const PERIOD_MIN_SPAN = 100;
+
+/**
+ * Raw motion → samples. The Thingy sends no timestamps and BLE delivers notifications in connection-event bursts,
+ * so arrival times jitter by up to a connection interval. Sample times are put on a grid instead:
+ * `t = offset + (seq − anchorSeq)·period`, where `period` is measured over the span since the anchor (it follows
+ * the Thingy's clock error, ±1–2 %, with burst delays averaging out) and `offset` is the lower envelope of the
+ * arrivals (a sample cannot arrive before it was measured; the envelope may rise 0.05 % of a period per sample).
+ * A hole longer than `gapPeriods` periods plus one long connection interval is reported as lost samples.
+ */
 class ThingyDecoder implements ProfileDecoder {
-  readonly #periodUs: number;
+  readonly #nominalUs: number;
   readonly #gapPeriods: number;
   #seq = 0;
-  #lastHostUs: number | undefined;
+  #periodUs: number;
+  #anchorSeq = 0;
+  #anchorHostUs: number | undefined;
+  #offsetUs = 0;
+  /** Running mean of how late arrivals are behind the grid (burst delivery), µs. */
+  #delayUs = 0;
+  #lastTimeUs = Number.NEGATIVE_INFINITY;
 
   constructor(rateHz: number, gapPeriods: number) {
-    this.#periodUs = 1e6 / rateHz;
+    this.#nominalUs = 1e6 / rateHz;
+    this.#periodUs = this.#nominalUs;
     this.#gapPeriods = gapPeriods;
   }
 
@@ -82,36 +102,58 @@ class ThingyDecoder implements ProfileDecoder {
     const raw = decodeThingyRawMotion(n.data);
     if (raw.type === 'error') return [{ type: 'decodeError', characteristicUuid: RAW, error: raw }];
     const events: ProfileEvent[] = [];
-    const last = this.#lastHostUs;
-    if (last !== undefined && n.hostTimeUs - last > this.#gapPeriods * this.#periodUs) {
-      const lost = Math.round((n.hostTimeUs - last) / this.#periodUs) - 1;
-      if (lost > 0) {
-        events.push({
-          type: 'gap',
-          fromSeq: this.#seq,
-          toSeq: this.#seq + lost - 1,
-          lostSamples: lost,
-          fromTimeUs: last + this.#periodUs,
-          toTimeUs: n.hostTimeUs - this.#periodUs,
-        });
-        this.#seq += lost;
+    const host = n.hostTimeUs;
+    if (this.#anchorHostUs === undefined) {
+      this.#anchor(host);
+    } else {
+      const late = host - this.#gridUs(this.#seq) - this.#delayUs;
+      if (late > this.#gapPeriods * this.#periodUs + BURST_ALLOWANCE_US) {
+        const lost = Math.round(late / this.#periodUs);
+        if (lost > 0) {
+          events.push({
+            type: 'gap',
+            fromSeq: this.#seq,
+            toSeq: this.#seq + lost - 1,
+            lostSamples: lost,
+            fromTimeUs: this.#gridUs(this.#seq),
+            toTimeUs: this.#gridUs(this.#seq + lost - 1),
+          });
+          // The grid runs on across the hole (its samples are numbered); the envelope absorbs the rounding.
+          this.#seq += lost;
+        }
       }
     }
-    this.#lastHostUs = n.hostTimeUs;
+    const k = this.#seq - this.#anchorSeq;
+    if (k >= PERIOD_MIN_SPAN) {
+      // Slowly: the span's end carries one burst delay, so `measured` is noisy by ±interval/k; a small gain keeps
+      // each step's time correction to tens of µs.
+      const measured = (host - this.#anchorHostUs!) / k;
+      const next = this.#periodUs + 0.002 * (measured - this.#periodUs);
+      this.#periodUs = Math.min(this.#nominalUs * 1.05, Math.max(this.#nominalUs * 0.95, next));
+    }
+    this.#offsetUs = Math.min(this.#offsetUs + 0.0005 * this.#periodUs, host - k * this.#periodUs);
+    const seq = this.#seq++;
+    // Time never runs backwards when the grid is corrected: at least half a period after the last sample.
+    const t = Math.round(Math.max(this.#offsetUs + k * this.#periodUs, this.#lastTimeUs + this.#periodUs / 2));
+    this.#lastTimeUs = t;
+    this.#delayUs += 0.02 * (host - t - this.#delayUs);
     events.push({
       type: 'samples',
       samples: [
-        {
-          seq: this.#seq++,
-          sensorTimeUs: n.hostTimeUs,
-          accMps2: raw.accMps2,
-          gyrRadPerS: raw.gyrRadPerS,
-          magUt: raw.magUt,
-          backfill: false,
-        },
+        { seq, sensorTimeUs: t, accMps2: raw.accMps2, gyrRadPerS: raw.gyrRadPerS, magUt: raw.magUt, backfill: false },
       ],
     });
     return events;
+  }
+
+  #anchor(hostUs: number): void {
+    this.#anchorSeq = this.#seq;
+    this.#anchorHostUs = hostUs;
+    this.#offsetUs = hostUs;
+  }
+
+  #gridUs(seq: number): number {
+    return this.#offsetUs + (seq - this.#anchorSeq) * this.#periodUs;
   }
 
   flush(): ProfileEvent[] {
