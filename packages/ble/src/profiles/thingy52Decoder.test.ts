@@ -10,7 +10,10 @@ const bytes = encodeThingyRawMotion(thingyRawCountsFromPhysical([0, 0, 9.81], [0
 function arrivals(): number[] {
   const out: number[] = [];
   let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   for (let k = 0; k < 1000; k++) {
     const measuredUs = 1_000_000 + k * 10_000 * 1.004; // the Thingy's clock runs 0.4 % slow
     if (measuredUs > 6_000_000 && measuredUs < 7_000_000) continue;
