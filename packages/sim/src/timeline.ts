@@ -117,7 +117,8 @@ export function buildTimeline(exercise: Exercise, person: Person, spec: SessionS
       t += rest;
     }
   }
-  const durationS = t + rng.uniform(1, 2);
+  const tail = rng.uniform(1, 2);
+  const durationS = t + (spec.endRestS ?? tail);
   return {
     pieces: b.pieces,
     faultPieces: b.faultPieces,

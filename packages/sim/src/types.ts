@@ -98,6 +98,8 @@ export interface SessionSpec {
    * `notifications` in delivery order.
    */
   extraSensors?: ExtraPlacement[];
+  /** Lying still after the last set, s (default drawn 1..2). A live stream of one-set blocks uses it as the rest. */
+  endRestS?: number;
   /** Rest between sets in s (default drawn 20..45). */
   restBetweenSetsS?: number | [number, number];
   link?: LinkSpec;

@@ -78,6 +78,8 @@ export function validateSpec(spec: unknown): SpecProblem[] {
       bad('restBetweenSetsS', r, 'must be seconds 0..3600 or [min, max]');
     }
   }
+  if (s.endRestS !== undefined && !(finite(s.endRestS) && s.endRestS >= 0 && s.endRestS <= 3600))
+    bad('endRestS', s.endRestS, 'must be seconds 0..3600');
   if (s.extraSensors !== undefined) {
     const x = s.extraSensors;
     if (!Array.isArray(x) || !x.every((p) => p === 'thigh' || p === 'lumbar')) {

@@ -16,8 +16,11 @@ describe('a Nordic Thingy:52 on the pelvis (stock firmware)', () => {
     const { tS, gyrRadPerS: g, accMps2: a } = sim.samples;
     const t0 = tS[0]!;
     const rate = sim.meta.sampleRateHz;
+    // The set starts when the Thingy starts streaming (however long the gateway took to connect).
+    let streamStartS: number | undefined;
     const motion = (timeS: number) => {
-      const i = Math.max(0, Math.min(tS.length - 1, Math.round((timeS - 1) * rate)));
+      streamStartS ??= timeS;
+      const i = Math.max(0, Math.min(tS.length - 1, Math.round((timeS - streamStartS) * rate)));
       return {
         accMps2: [a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!] as [number, number, number],
         gyrRadPerS: [g[3 * i]!, g[3 * i + 1]!, g[3 * i + 2]!] as [number, number, number],
@@ -35,6 +38,7 @@ describe('a Nordic Thingy:52 on the pelvis (stock firmware)', () => {
           pelvisAddress: undefined,
           pelvisProfile: 'thingy52',
           central,
+          timers,
           log: silent,
         }),
     });
@@ -44,8 +48,8 @@ describe('a Nordic Thingy:52 on the pelvis (stock firmware)', () => {
     while (!started) await timers.advance(10);
     const { gateway } = await starting;
     try {
-      const endS = tS[tS.length - 1]! - t0 + 1;
-      for (let ms = 0; ms < (endS + 2) * 1000; ms += 20) await timers.advance(20);
+      const endS = tS[tS.length - 1]! - t0;
+      for (let ms = 0; ms < (endS + 3) * 1000; ms += 20) await timers.advance(20);
       const snap = gateway.session.snapshot('x', 'viewer');
       expect(snap.sensors[0]).toMatchObject({ profile: 'thingy52', state: 'streaming' });
       expect(snap.sensors[0]?.haptics).toBeUndefined();
@@ -69,6 +73,7 @@ describe('a Nordic Thingy:52 on the pelvis (stock firmware)', () => {
           pelvisAddress: 'd4:ca:6e:00:0a:02',
           extraSensors: [{ role: 'thigh', profile: 'thingy52', address: 'd4:ca:6e:00:0a:03' }],
           central,
+          timers,
           log: silent,
         }),
     });

@@ -9,6 +9,7 @@ import {
   type SensorEvent,
   SensorHub,
   type SensorState,
+  type Timers,
   thingy52Profile,
 } from '@hipcue/ble';
 import type { SensorConnection as ConnectionState } from '@hipcue/messages';
@@ -35,6 +36,8 @@ export interface BleSourceOptions {
   log: Logger;
   /** Injected in tests (fake central); default: noble via `createNobleCentral`. */
   central?: Central;
+  /** Injected in tests with the fake central's clock, so timeouts and watchdogs run on the same time. */
+  timers?: Timers;
 }
 
 /** Adapts our logger to @hipcue/ble's (whose fields are `unknown`). */
@@ -114,7 +117,11 @@ export class BleSource implements NotificationSource {
       await central.close().catch(() => undefined);
       throw new BleUnavailableError(`Bluetooth is not available (${central.driver}): ${message}`);
     }
-    const hub = new SensorHub({ central, logger: bleLogger(log.child('ble')) });
+    const hub = new SensorHub({
+      central,
+      logger: bleLogger(log.child('ble')),
+      ...(this.options.timers ? { timers: this.options.timers } : {}),
+    });
     this.hub = hub;
     hub.onEvent((e: SensorEvent) => this.onEvent(e, sink));
     const profileOf = (name: BleProfileName) => (name === 'thingy52' ? thingy52Profile() : hipcueProfile());

@@ -108,6 +108,8 @@ export class SimSource implements NotificationSource {
       exercise: o.exercise,
       side: o.side,
       sets: 1,
+      // A rest after each set, as the article prescribes between sets (the pipeline ends a set after 15 s still).
+      endRestS: 20 + (block % 3) * 5,
       reps: o.reps ?? [6, 12],
       faults: o.faults ?? DEFAULT_FAULTS[o.exercise],
       ...(this.mounting ? { mountingQuat: this.mounting } : {}),
