@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { NobleDriver } from '@hipcue/ble';
 import { exerciseSchema, sideSchema, sourceKindSchema } from '@hipcue/messages';
@@ -22,6 +23,9 @@ export const USAGE = `Usage: hipcue-gateway [options]
   --patient <label>         pseudonymous patient label (default P001; never a name)
   --seed <n>                simulation seed (default 1)
   --no-record               do not record the session
+  --relay nats://host:port  also publish this session to the clinic's NATS JetStream (docs/relay.md), with
+  --relay-creds <file.json> this gateway's login from the clinic admin (mode 0600), and for tls:// brokers
+  --relay-ca <file.pem>     the CA that signed the broker's certificate
   --log-level debug|info|warn|error (default info)
   --help                    this text
 `;
@@ -123,10 +127,35 @@ export function parseGatewayArgs(argv: string[]): ParsedArgs {
     options.patientLabel = values.patient;
   }
   if (values['no-record']) options.record = false;
+  if (values.relay !== undefined) options.relay = relayOptions(values.relay, values['relay-creds'], values['relay-ca']);
+  else if (values['relay-creds'] !== undefined) throw new ArgsError('--relay-creds needs --relay nats://host:port');
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new ArgsError(`--log-level: "${logLevel}" is not debug, info, warn or error`);
   return { options, logLevel, help: values.help === true };
+}
+
+/** `--relay`: the clinic broker and this gateway's login (a JSON file from the clinic admin, mode 0600). */
+function relayOptions(url: string, credsPath: string | undefined, caFile: string | undefined): GatewayOptions['relay'] {
+  if (!/^(nats|tls):\/\/[^\s/]+$/.test(url))
+    throw new ArgsError(`--relay: "${url}" should be nats://host:port or tls://host:port`);
+  if (credsPath === undefined) throw new ArgsError('--relay needs --relay-creds <file.json> (user, password, patient)');
+  let st: Stats;
+  let creds: unknown;
+  try {
+    st = statSync(credsPath);
+    creds = JSON.parse(readFileSync(credsPath, 'utf8'));
+  } catch (err) {
+    throw new ArgsError(`--relay-creds: cannot read "${credsPath}" (${(err as Error).message.split('\n')[0]})`);
+  }
+  if ((st.mode & 0o077) !== 0) throw new ArgsError(`--relay-creds: "${credsPath}" is readable by others; chmod 600 it`);
+  const c = creds as { user?: unknown; password?: unknown; patient?: unknown };
+  if (typeof c.user !== 'string' || typeof c.password !== 'string' || typeof c.patient !== 'string')
+    throw new ArgsError(`--relay-creds: "${credsPath}" needs string fields user, password and patient`);
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(c.patient))
+    throw new ArgsError('--relay-creds: patient must be a pseudonymous code');
+  if (caFile !== undefined && !existsSync(caFile)) throw new ArgsError(`--relay-ca: "${caFile}" does not exist`);
+  return { servers: url, user: c.user, password: c.password, patient: c.patient, ...(caFile ? { caFile } : {}) };
 }
 
 function parse(argv: string[]) {
@@ -147,6 +176,9 @@ function parse(argv: string[]) {
       sensor: { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       patient: { type: 'string' },
+      relay: { type: 'string' },
+      'relay-creds': { type: 'string' },
+      'relay-ca': { type: 'string' },
       seed: { type: 'string' },
       'no-record': { type: 'boolean' },
       'log-level': { type: 'string' },

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { NobleDriver } from '@hipcue/ble';
 import type { Exercise, Role, Side, SourceKind } from '@hipcue/messages';
+import { RelayPublisher } from '@hipcue/relay';
 import { createLogger, type Logger } from './logger.ts';
 import { Authenticator, loadOrCreateSecrets } from './server/auth.ts';
 import { DataDirArchive } from './server/DataDirArchive.ts';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   /** Chart frames and points per second of sample time (default 25 and 50). */
   chart?: { framesPerS: number; pointsPerS: number };
   log?: Logger;
+  /** Clinic relay (issue 9): publish this session to NATS JetStream. */
+  relay?: { servers: string; user: string; password: string; patient: string; caFile?: string };
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -76,6 +79,8 @@ export interface Gateway {
   hub: Hub;
   server: GatewayServer;
   auth: Authenticator;
+  /** Set with `relay`: the clinic publisher (outbox, counters). */
+  relay: RelayPublisher | undefined;
   close(): Promise<void>;
 }
 
@@ -123,6 +128,20 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
     ...(o.chart ? { chart: o.chart } : {}),
   });
   await session.start();
+  let relay: RelayPublisher | undefined;
+  if (o.relay) {
+    const { servers, user, password, patient, caFile } = o.relay;
+    relay = new RelayPublisher(session, {
+      servers,
+      user,
+      password,
+      patient,
+      dataDir: o.dataDir,
+      ...(caFile ? { caFile } : {}),
+      log: log.child('relay'),
+    });
+    relay.start();
+  }
   const hub = new Hub(session, log.child('ws'), { ...defaultHubSettings, ...o.hub });
   const foxglove = new FoxgloveBridge(session, log.child('foxglove'));
   const server = new GatewayServer({
@@ -166,9 +185,11 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
     hub,
     server,
     auth,
+    relay,
     async close() {
       await server.close();
       await session.close();
+      await relay?.close();
     },
   };
 }
