@@ -46,6 +46,8 @@ export interface TestNatsServer {
   gateways: Record<string, RelayCredentials>;
   /** Therapist login per therapist name. */
   therapists: Record<string, RelayCredentials>;
+  /** The running server's process id (benchmarks read its CPU time). */
+  readonly pid: number;
   /** SIGKILL: no goodbye, as a crash or power cut. */
   kill(): Promise<void>;
   /** Start again on the same ports and store (JetStream data survives). */
@@ -107,6 +109,9 @@ export async function startNatsServer(spec: ClinicSpec & { dir: string }): Promi
     admin,
     gateways,
     therapists,
+    get pid() {
+      return child?.pid ?? -1;
+    },
     async kill() {
       const c = child;
       if (!c) return;
