@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { ClinicConsole } from './clinic/ClinicConsole';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LinkNotice } from './components/LinkNotice';
 import { tokenFromLocation, wsProtocols, wsUrl } from './lib/gatewayUrl';
@@ -8,6 +9,19 @@ import { TherapistConsole } from './therapist/TherapistConsole';
 
 export function App() {
   const [token, setToken] = useState(() => tokenFromLocation(window.location));
+  if (new URLSearchParams(window.location.search).has('clinic'))
+    return (
+      <div className="app">
+        <header className="topbar">
+          <span className="brand">
+            hipcue <span className="muted">clinic</span>
+          </span>
+        </header>
+        <main>
+          <ClinicConsole />
+        </main>
+      </div>
+    );
   if (!token) return <TokenForm onToken={setToken} />;
   return <Connected token={token} />;
 }

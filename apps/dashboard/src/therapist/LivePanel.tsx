@@ -10,7 +10,10 @@ import { RepTable } from './RepTable';
 import { ThresholdEditor } from './ThresholdEditor';
 
 /** Live co-view: traces with bands and markers, reps, thresholds, notes, connection quality. */
-export function LivePanel({ gw, readOnly }: { gw: Gateway; readOnly: boolean }) {
+/** What the live view needs: the gateway's WebSocket (useGateway) or the clinic relay (useRelay). */
+export type LiveFeed = Pick<Gateway, 'state' | 'chart' | 'send'>;
+
+export function LivePanel({ gw, readOnly }: { gw: LiveFeed; readOnly: boolean }) {
   const { state } = gw;
   const snap = state.snapshot;
   const overlay = useRef(emptyOverlay());
