@@ -16,7 +16,8 @@ describe('patient app screens around a set', () => {
   let page: Page;
 
   beforeAll(async () => {
-    gw = await startTestGateway({ speed: Number.POSITIVE_INFINITY, simBlocks: 1, seed: 3 });
+    // simRestS 0: the set is still open when the page comes (the patient ends it with the button).
+    gw = await startTestGateway({ speed: Number.POSITIVE_INFINITY, simBlocks: 1, simRestS: 0, seed: 3 });
     await until('the simulated set to run', async () => gw.gateway.session.core.state.reps.length >= 3);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1 })).newPage();

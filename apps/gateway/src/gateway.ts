@@ -32,6 +32,8 @@ export interface GatewayOptions {
   seed: number;
   /** Sim: stop after this many sets (default endless). */
   simBlocks?: number;
+  /** Sim: rest after each set, s (default 20–30; 0 = sets back to back, e.g. for tests that need a set open). */
+  simRestS?: number;
   /** Record sessions to `<dataDir>/sessions` (default true; replays are not re-recorded). */
   record: boolean;
   bleDriver: NobleDriver;
@@ -116,6 +118,7 @@ export async function startGateway(partial: Partial<GatewayOptions>): Promise<Ga
       seed: o.seed,
       speed: o.speed,
       ...(o.simBlocks === undefined ? {} : { maxBlocks: o.simBlocks }),
+      ...(o.simRestS === undefined ? {} : { restAfterSetS: o.simRestS }),
     });
   };
   const session = new LiveSession({

@@ -75,7 +75,7 @@ describe('clinic relay over NATS JetStream (issue 9)', () => {
     ] as const) {
       const { gateway, log } = await testGateway({
         source: 'sim',
-        speed: 25,
+        speed: 15,
         simBlocks: 2,
         seed,
         patientLabel: pid,
@@ -92,10 +92,10 @@ describe('clinic relay over NATS JetStream (issue 9)', () => {
     const g1 = gateways.P001!;
     await until(() => g1.session.core.state.reps.length >= 2, 30_000);
     await server.kill();
-    await sleep(1500);
-    // the gateways kept going; their events wait in the disk outbox
-    expect(g1.session.core.state.reps.length).toBeGreaterThan(2);
-    expect(g1.relay!.pending).toBeGreaterThan(0);
+    // the gateways keep going; their events wait in the disk outbox until the broker is back
+    const repsAtCrash = g1.session.core.state.reps.length;
+    await until(() => g1.relay!.pending > 0 && g1.session.core.state.reps.length > repsAtCrash, 30_000);
+    await sleep(500);
     await server.restart();
     for (const g of Object.values(gateways)) await g.session.whenEnded();
     for (const g of Object.values(gateways)) expect(await g.relay!.drained(20_000)).toBe(true);

@@ -16,6 +16,8 @@ export interface SimSourceOptions extends Pacing {
   faults?: SessionSpec['faults'];
   /** Stop after this many blocks (default endless). A block is one calibration-like hold and one set. */
   maxBlocks?: number;
+  /** Rest after each set, s (default 20–30: the pipeline ends a set after 15 s at rest). 0 runs sets back to back. */
+  restAfterSetS?: number;
   /** Link loss rate 0..1 (default 0). */
   lossRate?: number;
   sensorId?: string;
@@ -109,7 +111,7 @@ export class SimSource implements NotificationSource {
       side: o.side,
       sets: 1,
       // A rest after each set, as the article prescribes between sets (the pipeline ends a set after 15 s still).
-      endRestS: 20 + (block % 3) * 5,
+      endRestS: o.restAfterSetS ?? 20 + (block % 3) * 5,
       reps: o.reps ?? [6, 12],
       faults: o.faults ?? DEFAULT_FAULTS[o.exercise],
       ...(this.mounting ? { mountingQuat: this.mounting } : {}),
