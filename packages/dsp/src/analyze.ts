@@ -137,6 +137,8 @@ function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => nu
 /** Run a whole recording (starting with the calibration hold) through the pipeline: what `hipcue analyze` prints. */
 export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions): SessionAnalysis {
   const p = createPipeline({
+    // offline: the axis fit's buffer is analysed at once, so each sample's angles line up with it
+    catchUpPerSample: Number.POSITIVE_INFINITY,
     ...options.pipeline,
     exercise: options.exercise,
     side: options.side,

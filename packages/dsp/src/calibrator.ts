@@ -249,19 +249,29 @@ function modeAxis(gyr: Float64Array, n: number) {
   // Candidates and voters both subsampled: ≤ 200 × ≤ 1000 dot products, once per calibration.
   const stride = Math.max(1, Math.floor(fast.length / 200));
   const voteStride = Math.max(1, Math.floor(fast.length / 1000));
+  // Voters' rates and norms gathered once (Math.hypot in the 200 × 1000 loop cost ~25 ms: a visible stall live).
+  const nv = Math.ceil(fast.length / voteStride);
+  const voters = new Float64Array(4 * nv);
+  for (let v = 0, k = 0; v < fast.length; v += voteStride, k++) {
+    const j = fast[v]!;
+    const x = gyr[3 * j]!;
+    const y = gyr[3 * j + 1]!;
+    const z = gyr[3 * j + 2]!;
+    voters[4 * k] = x;
+    voters[4 * k + 1] = y;
+    voters[4 * k + 2] = z;
+    voters[4 * k + 3] = Math.sqrt(x * x + y * y + z * z);
+  }
   let bestScore = -1;
   let best: Vec3 = [0, 0, 0];
   for (let c = 0; c < fast.length; c += stride) {
     const i = fast[c]!;
     const u = normalize([gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!]);
     let score = 0;
-    for (let v = 0; v < fast.length; v += voteStride) {
-      const j = fast[v]!;
-      const x = gyr[3 * j]!;
-      const y = gyr[3 * j + 1]!;
-      const z = gyr[3 * j + 2]!;
-      const norm = Math.hypot(x, y, z);
-      if (Math.abs(u[0] * x + u[1] * y + u[2] * z) > cosCone * norm) score += norm;
+    for (let k = 0; k < nv; k++) {
+      const norm = voters[4 * k + 3]!;
+      if (Math.abs(u[0] * voters[4 * k]! + u[1] * voters[4 * k + 1]! + u[2] * voters[4 * k + 2]!) > cosCone * norm)
+        score += norm;
     }
     if (score > bestScore) {
       bestScore = score;
@@ -274,7 +284,7 @@ function modeAxis(gyr: Float64Array, n: number) {
     const x = gyr[3 * j]!;
     const y = gyr[3 * j + 1]!;
     const z = gyr[3 * j + 2]!;
-    if (Math.abs(best[0] * x + best[1] * y + best[2] * z) > cosCone * Math.hypot(x, y, z)) {
+    if (Math.abs(best[0] * x + best[1] * y + best[2] * z) > cosCone * Math.sqrt(x * x + y * y + z * z)) {
       inliers[3 * m] = x;
       inliers[3 * m + 1] = y;
       inliers[3 * m + 2] = z;

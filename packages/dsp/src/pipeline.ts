@@ -52,6 +52,12 @@ export interface PipelineOptions {
    * start's heading re-anchored, so angles stay bounded over long sessions. `false` keeps the hold's values.
    */
   restRefine?: boolean;
+  /**
+   * After the movement-axis fit, buffered samples analysed per incoming sample (default 12: no stall live, the
+   * angles lag for a second or few). `Infinity` analyses the whole buffer at once (offline analysis, where per-sample
+   * angles must line up with their samples).
+   */
+  catchUpPerSample?: number;
 }
 
 /** Rest refinement: still for this long before the bias follows the gyro, s. */
@@ -74,6 +80,8 @@ export interface Pipeline {
   startSet(): void;
   endSet(): void;
   markGap(fromS: number, toS: number): void;
+  /** End of the stream: analyse every sample still buffered (the axis fit's catch-up). */
+  flush(): void;
   reset(): void;
 }
 
@@ -101,6 +109,11 @@ function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
 }
 
 const REPLAY_STRIDE = 11;
+/**
+ * Buffered samples analysed per incoming sample once the movement axis is known. Replaying the whole buffer (up to
+ * 40 s) in one call stalled the live gateway by 30–70 ms; at 12 per sample it catches up within ~1–4 s.
+ */
+const REPLAY_PER_SAMPLE = 12;
 const G = 9.80665;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
@@ -132,10 +145,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const events: PipelineEvent[] = [];
   const angles: AnglesDeg = { tiltDeg: 0, obliquityDeg: 0, rotationDeg: 0 };
   // Axis-stage buffer: t, dt, q(4), bias-removed gyro(3), still, aux — replayed once the mounting is known.
-  const replay = new Float64Array(capacity * REPLAY_STRIDE);
+  // + room for the samples that arrive while the buffer is replayed after the fit (REPLAY_PER_SAMPLE per sample)
+  const perSample = Math.max(2, Math.min(REPLAY_PER_SAMPLE, options.catchUpPerSample ?? REPLAY_PER_SAMPLE));
+  const replayCapacity = capacity + Math.ceil(capacity / (perSample - 1)) + 1;
+  const replay = new Float64Array(replayCapacity * REPLAY_STRIDE);
   const axisGyr = new Float64Array(capacity * 3);
   const axisDt = new Float64Array(capacity);
   let replayN = 0;
+  /** Next buffered sample to analyse after the axis fit; -1 when caught up (live). */
+  let catchUp = -1;
+  const catchUpPerSample = Math.max(2, options.catchUpPerSample ?? REPLAY_PER_SAMPLE);
   let axisPathDeg = 0;
   const lp = new Float64Array(6);
 
@@ -471,7 +490,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     tracker.setMounting(r.qPS);
     state = 'ready';
     events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
-    for (let i = 0; i < replayN; i++) {
+    catchUp = 0;
+    if (!Number.isFinite(catchUpPerSample)) replayBuffered(replayN);
+  }
+
+  /** Analyses up to `max` buffered samples; back to live analysis once the buffer is done. */
+  function replayBuffered(max: number): void {
+    const end = Math.min(replayN, catchUp + max);
+    for (let i = catchUp; i < end; i++) {
       const o = i * REPLAY_STRIDE;
       qBuf[0] = replay[o + 1]!;
       qBuf[1] = replay[o + 2]!;
@@ -485,6 +511,28 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         replay[o + 9]!,
       );
     }
+    catchUp = end;
+    if (catchUp >= replayN) {
+      catchUp = -1;
+      replayN = 0;
+    }
+  }
+
+  /** Buffers a sample behind the ones still being replayed (the attitude and rates as of now). */
+  function bufferSample(tS: number, still: boolean, wx: number, wy: number, wz: number, vAcc: number): void {
+    if (replayN >= replayCapacity) replayBuffered(replayN); // cannot happen at REPLAY_PER_SAMPLE > 1; stay correct
+    const o = replayN * REPLAY_STRIDE;
+    replay[o] = tS;
+    replay[o + 1] = attitude.q[0]!;
+    replay[o + 2] = attitude.q[1]!;
+    replay[o + 3] = attitude.q[2]!;
+    replay[o + 4] = attitude.q[3]!;
+    replay[o + 5] = wx;
+    replay[o + 6] = wy;
+    replay[o + 7] = wz;
+    replay[o + 8] = still ? 1 : 0;
+    replay[o + 9] = vAcc;
+    replayN++;
   }
 
   function gap(fromS: number, toS: number): void {
@@ -514,6 +562,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }
       let dt = Number.isNaN(lastT) ? 0 : tS - lastT;
       if (dt > maxGapS) {
+        if (catchUp >= 0) replayBuffered(replayN);
         if (state === 'ready' || state === 'in-set') gap(lastT, tS);
         dt = 0;
       }
@@ -538,6 +587,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         return;
       }
       const b = attitude.biasRadPerS;
+      if (catchUp >= 0) {
+        // Still analysing the samples buffered for the axis fit: queue this one behind them, replay a few.
+        bufferSample(tS, still, gx - b[0]!, gy - b[1]!, gz - b[2]!, verticalAcc(ax, ay, az));
+        replayBuffered(catchUpPerSample);
+        state = setOpen ? 'in-set' : 'ready';
+        return;
+      }
       analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still, verticalAcc(ax, ay, az));
       state = setOpen ? 'in-set' : 'ready';
       if (restRefine && reps.atRest) {
@@ -576,13 +632,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     endSet() {
       // A set shorter than the axis fit's appetite: fit from what was collected rather than lose its reps.
       if (state === 'calibrating-axis' && replayN > 0 && axisPathDeg >= cal.axisPathDeg / 3) fitAxis(lastT);
+      if (catchUp >= 0) replayBuffered(replayN);
       closeSet(Number.isNaN(lastT) ? 0 : lastT);
     },
+    flush() {
+      if (catchUp >= 0) replayBuffered(replayN);
+    },
     markGap(fromS, toS) {
+      if (catchUp >= 0) replayBuffered(replayN);
       gap(fromS, toS);
     },
     reset() {
       restStillS = 0;
+      catchUp = -1;
       stillness.reset();
       attitude.reset();
       hold.clear();

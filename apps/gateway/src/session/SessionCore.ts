@@ -225,6 +225,7 @@ export class SessionCore implements LiveSessionHandle {
   finish(): void {
     for (const ev of this.recon.flush()) this.onReconstructed(ev);
     this.releaseHold();
+    this.pipeline.flush();
     this.drainPipeline();
     const last = this.chart.flush();
     if (last) for (const l of this.listeners) l.chart?.(last);
