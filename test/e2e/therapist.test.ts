@@ -159,7 +159,10 @@ describe('therapist console against the real gateway', () => {
     await therapist.click('button:has-text("Review & trends")');
     const row = await therapist.waitForSelector(`[data-testid="session-list"] tr:has-text("Single-leg glute bridge")`);
     // Two sessions (the recording and the live one): the trends panel draws its lines.
-    await therapist.waitForSelector('[data-testid="trends"] svg polyline');
+    // 'attached', not 'visible': a trend that did not change between the two sessions is a flat line, which has no
+    // height, and Playwright calls zero-height elements invisible (that made this wait flaky).
+    await therapist.waitForSelector('[data-testid="trends"] svg polyline', { state: 'attached' });
+    expect((await therapist.$$('[data-testid="trends"] svg polyline')).length).toBeGreaterThan(0);
     await snap(therapist, 'therapist-sessions-trends-laptop');
     await row.$('button:has-text("Open")').then((b) => b!.click());
     await therapist.waitForSelector('[data-testid="review-reps"]');
