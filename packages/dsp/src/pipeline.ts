@@ -73,6 +73,11 @@ export interface Pipeline {
   next(tS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
   drainEvents(): PipelineEvent[];
   readonly angles: Readonly<AnglesDeg>;
+  /**
+   * Sample time `angles` belongs to: NaN until calibrated; right after the movement-axis fit it trails the newest
+   * sample for a second or few while the buffered samples are analysed.
+   */
+  readonly anglesTS: number;
   readonly state: PipelineState;
   readonly calibration: CalibrationResult | undefined;
   readonly thresholds: Readonly<Thresholds>;
@@ -206,6 +211,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   };
   const restRefine = options.restRefine !== false;
   let restStillS = 0;
+  /** Time of the sample `angles` belongs to (NaN before calibration; behind the newest sample while catching up). */
+  let anglesT = Number.NaN;
   let restTilt = 0;
   let restObl = 0;
   let restRot = 0;
@@ -292,6 +299,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     verticalAcc: number,
   ): void {
     tracker.update(q, angles);
+    anglesT = tS;
     const before = reps.phase;
     let signal = tracker.signalDeg;
     if (signalLowpassHz > 0) {
@@ -545,6 +553,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     get angles() {
       return angles;
     },
+    get anglesTS() {
+      return anglesT;
+    },
     get state() {
       return state;
     },
@@ -644,6 +655,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     reset() {
       restStillS = 0;
+      anglesT = Number.NaN;
       catchUp = -1;
       stillness.reset();
       attitude.reset();

@@ -95,6 +95,7 @@ export class SessionCore implements LiveSessionHandle {
   private setsByDspIndex = new Map<number, string>();
   private endRequested = false;
   private readonly history = new AngleHistory();
+  private lastHistoryT = Number.NEGATIVE_INFINITY;
   private pendingEvents: SessionEventInput[] = [];
   /** hipcue firmware v1.1 resends a gap from its history (issue 8); Thingy:52 and v1.0 cannot. */
   private readonly backfillCapable: boolean;
@@ -421,7 +422,13 @@ export class SessionCore implements LiveSessionHandle {
       const a = s.accMps2;
       this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
       const ang = this.pipeline.angles;
-      this.history.push(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+      // Rep peaks come from this history: keep each angle at its own sample's time (the first reps are analysed
+      // after the movement-axis fit, a second or few behind the newest sample), never the zeros before calibration.
+      const angT = this.pipeline.anglesTS;
+      if (angT > this.lastHistoryT) {
+        this.history.push(angT, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
+        this.lastHistoryT = angT;
+      }
       this.state.nowS = tS;
       const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
       if (frame) {
