@@ -39,13 +39,20 @@ export interface Attitude {
 }
 
 export function createAttitude(settings: Partial<AttitudeSettings> = {}): Attitude {
-  const s = { ...defaultAttitudeSettings, ...settings };
-  const q = new Float64Array([1, 0, 0, 0]);
-  const bias = new Float64Array(3);
-  let started = false;
-  let elapsedS = 0;
+  return new MahonyAttitude({ ...defaultAttitudeSettings, ...settings });
+}
 
-  function initFromGravity(ax: number, ay: number, az: number): void {
+/** NOTE: class fields, not closure variables: per-sample double writes to a closure allocate in V8. */
+class MahonyAttitude implements Attitude {
+  readonly q = new Float64Array([1, 0, 0, 0]);
+  readonly biasRadPerS = new Float64Array(3);
+  private started = false;
+  private elapsedS = 0;
+
+  constructor(private readonly s: AttitudeSettings) {}
+
+  private initFromGravity(ax: number, ay: number, az: number): void {
+    const q = this.q;
     const n = Math.hypot(ax, ay, az);
     if (n < 1e-6) return;
     // Shortest rotation taking measured up (sensor) onto earth +z.
@@ -66,60 +73,61 @@ export function createAttitude(settings: Partial<AttitudeSettings> = {}): Attitu
       q[2] = -ux / m;
       q[3] = 0;
     }
-    started = true;
+    this.started = true;
   }
 
-  return {
-    q,
-    biasRadPerS: bias,
-    next(dtS, gx, gy, gz, ax, ay, az) {
-      if (!started) {
-        initFromGravity(ax, ay, az);
-        if (!started) return;
-      }
-      if (!(dtS > 0) || dtS > 1) return;
-      elapsedS += dtS;
-      const w = q[0]!;
-      const x = q[1]!;
-      const y = q[2]!;
-      const z = q[3]!;
-      let wx = gx - bias[0]!;
-      let wy = gy - bias[1]!;
-      let wz = gz - bias[2]!;
-      const an = Math.hypot(ax, ay, az);
-      if (an > 1e-6 && Math.abs(an - G) < s.accRejectMps2) {
-        // Predicted up in sensor coordinates: third row of R_ES.
-        const vx = 2 * (x * z - w * y);
-        const vy = 2 * (w * x + y * z);
-        const vz = w * w - x * x - y * y + z * z;
-        const k = (elapsedS < s.initialS ? s.initialGainPerS : s.gainPerS) / an;
-        // e = a × v rotates the estimate toward the measurement.
-        wx += k * (ay * vz - az * vy);
-        wy += k * (az * vx - ax * vz);
-        wz += k * (ax * vy - ay * vx);
-      }
-      const h = 0.5 * dtS;
-      const nw = w + h * (-x * wx - y * wy - z * wz);
-      const nx = x + h * (w * wx + y * wz - z * wy);
-      const ny = y + h * (w * wy - x * wz + z * wx);
-      const nz = z + h * (w * wz + x * wy - y * wx);
-      const inv = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
-      q[0] = nw * inv;
-      q[1] = nx * inv;
-      q[2] = ny * inv;
-      q[3] = nz * inv;
-    },
-    align(ax, ay, az) {
-      initFromGravity(ax, ay, az);
-    },
-    reset() {
-      q[0] = 1;
-      q[1] = 0;
-      q[2] = 0;
-      q[3] = 0;
-      bias.fill(0);
-      started = false;
-      elapsedS = 0;
-    },
-  };
+  next(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void {
+    if (!this.started) {
+      this.initFromGravity(ax, ay, az);
+      if (!this.started) return;
+    }
+    if (!(dtS > 0) || dtS > 1) return;
+    const { q, s } = this;
+    const bias = this.biasRadPerS;
+    this.elapsedS += dtS;
+    const w = q[0]!;
+    const x = q[1]!;
+    const y = q[2]!;
+    const z = q[3]!;
+    let wx = gx - bias[0]!;
+    let wy = gy - bias[1]!;
+    let wz = gz - bias[2]!;
+    const an = Math.hypot(ax, ay, az);
+    if (an > 1e-6 && Math.abs(an - G) < s.accRejectMps2) {
+      // Predicted up in sensor coordinates: third row of R_ES.
+      const vx = 2 * (x * z - w * y);
+      const vy = 2 * (w * x + y * z);
+      const vz = w * w - x * x - y * y + z * z;
+      const k = (this.elapsedS < s.initialS ? s.initialGainPerS : s.gainPerS) / an;
+      // e = a × v rotates the estimate toward the measurement.
+      wx += k * (ay * vz - az * vy);
+      wy += k * (az * vx - ax * vz);
+      wz += k * (ax * vy - ay * vx);
+    }
+    const h = 0.5 * dtS;
+    const nw = w + h * (-x * wx - y * wy - z * wz);
+    const nx = x + h * (w * wx + y * wz - z * wy);
+    const ny = y + h * (w * wy - x * wz + z * wx);
+    const nz = z + h * (w * wz + x * wy - y * wx);
+    const inv = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
+    q[0] = nw * inv;
+    q[1] = nx * inv;
+    q[2] = ny * inv;
+    q[3] = nz * inv;
+  }
+
+  align(ax: number, ay: number, az: number): void {
+    this.initFromGravity(ax, ay, az);
+  }
+
+  reset(): void {
+    const q = this.q;
+    q[0] = 1;
+    q[1] = 0;
+    q[2] = 0;
+    q[3] = 0;
+    this.biasRadPerS.fill(0);
+    this.started = false;
+    this.elapsedS = 0;
+  }
 }

@@ -74,92 +74,106 @@ export function createFaultChecker(
   sink: FaultSink,
   applicable: readonly FaultCode[],
 ): FaultChecker {
-  const s = side === 'left' ? 1 : -1;
-  let allowed = 0;
-  for (const c of applicable) allowed |= faultBit[c];
-  let mask = 0;
-  let repStart = Number.NaN;
-  let startObl = 0;
-  let startRot = 0;
-  let upChecked = false;
-  let speed = 0;
-  let lastT = Number.NaN;
-  let lastExc = 0;
-  let rangeChecked = false;
+  return new RepFaultChecker(exercise, side, sink, applicable);
+}
 
-  function fire(code: FaultCode, tS: number, value: number, threshold: number, unit: 'deg' | 's' | 'ratio'): void {
-    const bit = faultBit[code];
-    if ((allowed & bit) === 0 || (mask & bit) !== 0) return;
-    mask |= bit;
-    sink(code, tS, value, threshold, unit);
+/** NOTE: state in class fields rather than closure variables, so per-sample double writes do not allocate. */
+class RepFaultChecker implements FaultChecker {
+  private readonly s: number;
+  private readonly allowed: number;
+  mask = 0;
+  private repStart = Number.NaN;
+  private startObl = 0;
+  private startRot = 0;
+  private upChecked = false;
+  private speed = 0;
+  private lastT = Number.NaN;
+  private lastExc = 0;
+  private rangeChecked = false;
+
+  constructor(
+    private readonly exercise: Exercise,
+    side: Side,
+    private readonly sink: FaultSink,
+    applicable: readonly FaultCode[],
+  ) {
+    this.s = side === 'left' ? 1 : -1;
+    let allowed = 0;
+    for (const c of applicable) allowed |= faultBit[c];
+    this.allowed = allowed;
   }
 
-  const checker: FaultChecker = {
-    get mask() {
-      return mask;
-    },
-    next(x, t) {
-      if (x.candidate !== repStart) {
-        repStart = x.candidate;
-        mask = 0;
-        upChecked = false;
-        rangeChecked = false;
-        startObl = x.restObliquityDeg;
-        speed = 0;
-        lastT = Number.NaN;
-        startRot = x.restRotationDeg;
+  private fire(code: FaultCode, tS: number, value: number, threshold: number, unit: 'deg' | 's' | 'ratio'): void {
+    const bit = faultBit[code];
+    if ((this.allowed & bit) === 0 || (this.mask & bit) !== 0) return;
+    this.mask |= bit;
+    this.sink(code, tS, value, threshold, unit);
+  }
+
+  next(x: FaultInput, t: Thresholds): void {
+    const s = this.s;
+    const exercise = this.exercise;
+    if (x.candidate !== this.repStart) {
+      this.repStart = x.candidate;
+      this.mask = 0;
+      this.upChecked = false;
+      this.rangeChecked = false;
+      this.startObl = x.restObliquityDeg;
+      this.speed = 0;
+      this.lastT = Number.NaN;
+      this.startRot = x.restRotationDeg;
+    }
+    if (!Number.isNaN(this.lastT) && x.tS > this.lastT) {
+      const raw = (x.excursionDeg - this.lastExc) / (x.tS - this.lastT);
+      this.speed += Math.min(1, (x.tS - this.lastT) / SPEED_SMOOTHING_S) * (raw - this.speed);
+    }
+    this.lastT = x.tS;
+    this.lastExc = x.excursionDeg;
+    const dObl = x.obliquityDeg - this.startObl;
+    const dRot = x.rotationDeg - this.startRot;
+    if (exercise === 'hip-thrust' || exercise === 'glute-bridge') {
+      if (x.typicalFromReps >= 1) {
+        const over = x.excursionDeg - x.typicalRangeDeg;
+        if (over > t.lumbarArchDeg) this.fire('lumbar_arch', x.tS, over, t.lumbarArchDeg, 'deg');
       }
-      if (!Number.isNaN(lastT) && x.tS > lastT) {
-        const raw = (x.excursionDeg - lastExc) / (x.tS - lastT);
-        speed += Math.min(1, (x.tS - lastT) / SPEED_SMOOTHING_S) * (raw - speed);
+      // Unsupported side drops toward the floor (rotation) or caudally (obliquity).
+      const drop = Math.hypot(Math.max(0, -s * dRot), Math.max(0, s * dObl));
+      if (drop > t.pelvicDropDeg) this.fire('pelvic_drop', x.tS, drop, t.pelvicDropDeg, 'deg');
+    } else if (exercise === 'clamshell') {
+      const roll = s * dRot;
+      if (roll > t.pelvicRollDeg) this.fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
+    } else {
+      const roll = s * dRot;
+      if (roll > t.pelvicRollDeg) this.fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
+      // Sag: the hips sink and the plank is held lower. The deliberate lowering goes on to the floor, so a sag is
+      // a settled excursion (smoothed speed < SAG_SETTLED_DEG_PER_S) well below the peak but well above the floor.
+      if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(this.speed) < SAG_SETTLED_DEG_PER_S) {
+        const sag = x.peakDeg - x.excursionDeg;
+        if (sag > t.hipSagDeg && x.excursionDeg > 0.3 * x.peakDeg) this.fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
       }
-      lastT = x.tS;
-      lastExc = x.excursionDeg;
-      const dObl = x.obliquityDeg - startObl;
-      const dRot = x.rotationDeg - startRot;
-      if (exercise === 'hip-thrust' || exercise === 'glute-bridge') {
-        if (x.typicalFromReps >= 1) {
-          const over = x.excursionDeg - x.typicalRangeDeg;
-          if (over > t.lumbarArchDeg) fire('lumbar_arch', x.tS, over, t.lumbarArchDeg, 'deg');
-        }
-        // Unsupported side drops toward the floor (rotation) or caudally (obliquity).
-        const drop = Math.hypot(Math.max(0, -s * dRot), Math.max(0, s * dObl));
-        if (drop > t.pelvicDropDeg) fire('pelvic_drop', x.tS, drop, t.pelvicDropDeg, 'deg');
-      } else if (exercise === 'clamshell') {
-        const roll = s * dRot;
-        if (roll > t.pelvicRollDeg) fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
-      } else {
-        const roll = s * dRot;
-        if (roll > t.pelvicRollDeg) fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
-        // Sag: the hips sink and the plank is held lower. The deliberate lowering goes on to the floor, so a sag is
-        // a settled excursion (smoothed speed < SAG_SETTLED_DEG_PER_S) well below the peak but well above the floor.
-        if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(speed) < SAG_SETTLED_DEG_PER_S) {
-          const sag = x.peakDeg - x.excursionDeg;
-          if (sag > t.hipSagDeg && x.excursionDeg > 0.3 * x.peakDeg) fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
-        }
+    }
+    // Rushed lift: judged once the top is reached (a pause part-way up, or a band jerk, is not the top).
+    if (!this.upChecked && x.phase !== 'rising' && x.typicalFromReps >= 1 && x.peakDeg >= 0.8 * x.typicalRangeDeg) {
+      this.upChecked = true;
+      const upS = x.peakS - x.repStartS;
+      if (upS < t.rushedUpS) this.fire('rushed_tempo', x.tS, upS, t.rushedUpS, 's');
+    }
+    // Partial range: judged when the lowering starts, against the person's usual range.
+    if (!this.rangeChecked && x.phase === 'lowering') {
+      this.rangeChecked = true;
+      if (x.typicalFromReps >= 2) {
+        const ratio = x.peakDeg / x.typicalRangeDeg;
+        if (ratio < t.partialRangeFraction) this.fire('partial_range', x.tS, ratio, t.partialRangeFraction, 'ratio');
       }
-      // Rushed lift: judged once the top is reached (a pause part-way up, or a band jerk, is not the top).
-      if (!upChecked && x.phase !== 'rising' && x.typicalFromReps >= 1 && x.peakDeg >= 0.8 * x.typicalRangeDeg) {
-        upChecked = true;
-        const upS = x.peakS - x.repStartS;
-        if (upS < t.rushedUpS) fire('rushed_tempo', x.tS, upS, t.rushedUpS, 's');
-      }
-      // Partial range: judged when the lowering starts, against the person's usual range.
-      if (!rangeChecked && x.phase === 'lowering') {
-        rangeChecked = true;
-        if (x.typicalFromReps >= 2) {
-          const ratio = x.peakDeg / x.typicalRangeDeg;
-          if (ratio < t.partialRangeFraction) fire('partial_range', x.tS, ratio, t.partialRangeFraction, 'ratio');
-        }
-      }
-    },
-    end(endS, upS, downS, t) {
-      if (upS + downS < t.rushedUpDownS) fire('rushed_tempo', endS, upS + downS, t.rushedUpDownS, 's');
-    },
-    reset() {
-      mask = 0;
-      repStart = Number.NaN;
-    },
-  };
-  return checker;
+    }
+  }
+
+  end(endS: number, upS: number, downS: number, t: Thresholds): void {
+    if (upS + downS < t.rushedUpDownS) this.fire('rushed_tempo', endS, upS + downS, t.rushedUpDownS, 's');
+  }
+
+  reset(): void {
+    this.mask = 0;
+    this.repStart = Number.NaN;
+  }
 }

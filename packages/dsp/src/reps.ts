@@ -112,15 +112,23 @@ export interface RepDetector {
 }
 
 export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): RepDetector {
-  const s = { ...defaultRepDetectorSettings, ...settings };
-  const cap = s.capacity;
-  const ringT = new Float64Array(cap);
-  const ringE = new Float64Array(cap);
-  const ringR = new Float64Array(cap);
-  const ringA = new Float64Array(cap);
-  const history = new Float64Array(s.historyReps);
-  const sorted = new Float64Array(s.historyReps);
-  const out: DetectedRep = {
+  return new HysteresisRepDetector({ ...defaultRepDetectorSettings, ...settings });
+}
+
+/**
+ * NOTE: state lives in class fields, not closure variables: V8 boxes every double written to a closure variable
+ * (a heap allocation per write, ~10 per sample here), while a double field is updated in place.
+ */
+class HysteresisRepDetector implements RepDetector {
+  private readonly s: RepDetectorSettings;
+  private readonly cap: number;
+  private readonly ringT: Float64Array;
+  private readonly ringE: Float64Array;
+  private readonly ringR: Float64Array;
+  private readonly ringA: Float64Array;
+  private readonly history: Float64Array;
+  private readonly sorted: Float64Array;
+  private readonly out: DetectedRep = {
     startS: 0,
     peakS: 0,
     endS: 0,
@@ -131,71 +139,117 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     peakRateDegPerS: 0,
     liftM: Number.NaN,
   };
-  let historyN = 0;
-  let lowQuartile = s.initialRangeDeg;
-  let typical = s.initialRangeDeg;
-  let baseline = Number.NaN;
-  let lastT = Number.NaN;
-  let phase: RepPhase = 'rest';
-  let excursion = 0;
-  let lastLowT = Number.NaN;
-  let startT = Number.NaN;
-  let peak = 0;
-  let peakT = 0;
-  let head = 0;
-  let belowT = Number.NaN;
-  let atLow = true;
-  let speed = 0;
-  let lastExcursion = 0;
-  let floorT = Number.NEGATIVE_INFINITY;
-  let count = 0;
-  let rebaseline = true;
+  private historyN = 0;
+  private lowQuartile: number;
+  private typical: number;
+  private baseline = Number.NaN;
+  private lastT = Number.NaN;
+  phase: RepPhase = 'rest';
+  private excursion = 0;
+  private lastLowT = Number.NaN;
+  private startT = Number.NaN;
+  private peak = 0;
+  private peakT = 0;
+  private head = 0;
+  private belowT = Number.NaN;
+  private atLow = true;
+  private speed = 0;
+  private lastExcursion = 0;
+  private floorT = Number.NEGATIVE_INFINITY;
+  private count = 0;
+  private rebaseline = true;
+
+  constructor(s: RepDetectorSettings) {
+    this.s = s;
+    this.cap = s.capacity;
+    this.ringT = new Float64Array(s.capacity);
+    this.ringE = new Float64Array(s.capacity);
+    this.ringR = new Float64Array(s.capacity);
+    this.ringA = new Float64Array(s.capacity);
+    this.history = new Float64Array(s.historyReps);
+    this.sorted = new Float64Array(s.historyReps);
+    this.lowQuartile = s.initialRangeDeg;
+    this.typical = s.initialRangeDeg;
+  }
+
+  get excursionDeg(): number {
+    return this.excursion;
+  }
+  get repStartS(): number {
+    return this.startT;
+  }
+  get repPeakDeg(): number {
+    return this.peak;
+  }
+  get atRest(): boolean {
+    return this.phase === 'rest' && this.atLow;
+  }
+  get repPeakS(): number {
+    return this.peakT;
+  }
+  get historyCount(): number {
+    return this.historyN;
+  }
+  get typicalRangeDeg(): number {
+    return this.typical;
+  }
 
   /**
    * Enter threshold from the lower quartile of recent ranges, not the median: a few faulty, much larger reps (a
    * clamshell rolled back by 20° where 2° is normal) must not lift the threshold over the person's normal reps.
    */
-  function enterLevel(): number {
-    return Math.min(s.maxEnterDeg, Math.max(s.minRangeDeg, s.enterFraction * (historyN > 0 ? lowQuartile : typical)));
+  private enterLevel(): number {
+    const s = this.s;
+    return Math.min(
+      s.maxEnterDeg,
+      Math.max(s.minRangeDeg, s.enterFraction * (this.historyN > 0 ? this.lowQuartile : this.typical)),
+    );
   }
 
-  function pushHistory(range: number): void {
-    if (historyN < s.historyReps) historyN++;
-    for (let i = historyN - 1; i > 0; i--) history[i] = history[i - 1]!;
+  private pushHistory(range: number): void {
+    const { history, sorted } = this;
+    if (this.historyN < this.s.historyReps) this.historyN++;
+    const n = this.historyN;
+    for (let i = n - 1; i > 0; i--) history[i] = history[i - 1]!;
     history[0] = range;
-    for (let i = 0; i < historyN; i++) sorted[i] = history[i]!;
-    sorted.subarray(0, historyN).sort();
-    typical = sorted[historyN >> 1]!;
-    lowQuartile = sorted[(historyN - 1) >> 2]!;
+    for (let i = 0; i < n; i++) sorted[i] = history[i]!;
+    sorted.subarray(0, n).sort();
+    this.typical = sorted[n >> 1]!;
+    this.lowQuartile = sorted[(n - 1) >> 2]!;
   }
 
   /** Walk back from the peak to the last sample at or below `edgeFraction` of the peak: the rep's true start. */
-  function refineStart(): void {
-    const n = Math.min(count, cap);
-    const level = s.edgeFraction * peak;
+  private refineStart(): void {
+    const { cap, ringT, ringE } = this;
+    const n = Math.min(this.count, cap);
+    const level = this.s.edgeFraction * this.peak;
     for (let k = 1; k <= n; k++) {
-      const idx = (head - k + cap) % cap;
+      const idx = (this.head - k + cap) % cap;
       const t = ringT[idx]!;
-      if (t > peakT) continue;
-      if (t <= floorT) break;
+      if (t > this.peakT) continue;
+      if (t <= this.floorT) break;
       if (ringE[idx]! <= level) {
-        startT = t;
+        this.startT = t;
         return;
       }
-      startT = t;
+      this.startT = t;
     }
   }
 
-  function finish(): DetectedRep {
-    refineStart();
+  private finish(): DetectedRep {
+    this.refineStart();
+    const { cap, ringT, ringE, ringR, head, out } = this;
+    const startT = this.startT;
+    const peakT = this.peakT;
     // Only the samples since shortly before the start (the lift estimate looks LIFT_MARGIN_S further back).
     let back = 1;
-    while (back < Math.min(count, cap) && ringT[(head - back + cap) % cap]! >= startT - LIFT_MARGIN_S - 0.05) back++;
-    const top = s.topFraction * peak;
-    const edge = s.edgeFraction * peak;
+    while (back < Math.min(this.count, cap) && ringT[(head - back + cap) % cap]! >= startT - LIFT_MARGIN_S - 0.05)
+      back++;
+    const top = this.s.topFraction * this.peak;
+    const edge = this.s.edgeFraction * this.peak;
     let topStart = peakT;
     let topEnd = peakT;
-    let endT = lastT;
+    let endT = this.lastT;
     let rate = 0;
     const n = back;
     let seenTop = false;
@@ -219,17 +273,18 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     out.startS = startT;
     out.peakS = peakT;
     out.endS = endT;
-    out.rangeDeg = peak;
+    out.rangeDeg = this.peak;
     out.upS = Math.max(0, topStart - startT);
     out.holdS = Math.max(0, topEnd - topStart);
     out.downS = Math.max(0, endT - topEnd);
     out.peakRateDegPerS = rate;
-    out.liftM = lift(n);
+    out.liftM = this.lift(n);
     return out;
   }
 
   /** Double integration of vertical acceleration over [start, end] with v = 0 at both ends (linear drift removed). */
-  function lift(n: number): number {
+  private lift(n: number): number {
+    const { cap, ringT, ringA, head, out } = this;
     let v = 0;
     let prevT = Number.NaN;
     let first = -1;
@@ -238,7 +293,7 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
       const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
       // A margin on both sides: the 5 % edges are not yet zero velocity.
-      if (t < out.startS - LIFT_MARGIN_S || t > out.endS + LIFT_MARGIN_S || t <= floorT) continue;
+      if (t < out.startS - LIFT_MARGIN_S || t > out.endS + LIFT_MARGIN_S || t <= this.floorT) continue;
       if (Number.isNaN(ringA[idx]!)) return Number.NaN;
       if (first < 0) first = k;
       last = k;
@@ -267,133 +322,118 @@ export function createRepDetector(settings: Partial<RepDetectorSettings> = {}): 
     return best;
   }
 
-  function toRest(): void {
-    phase = 'rest';
-    startT = Number.NaN;
-    peak = 0;
+  private toRest(): void {
+    this.phase = 'rest';
+    this.startT = Number.NaN;
+    this.peak = 0;
   }
 
-  return {
-    get phase() {
-      return phase;
-    },
-    get excursionDeg() {
-      return excursion;
-    },
-    get repStartS() {
-      return startT;
-    },
-    get repPeakDeg() {
-      return peak;
-    },
-    get atRest() {
-      return phase === 'rest' && atLow;
-    },
-    get repPeakS() {
-      return peakT;
-    },
-    get historyCount() {
-      return historyN;
-    },
-    get typicalRangeDeg() {
-      return typical;
-    },
-    next(tS, angleDeg, rateDegPerS, still, verticalAccMps2 = Number.NaN) {
-      const dt = Number.isNaN(lastT) ? 0 : tS - lastT;
-      lastT = tS;
-      if (Number.isNaN(baseline) || (rebaseline && still)) {
-        baseline = angleDeg;
-        rebaseline = false;
+  next(
+    tS: number,
+    angleDeg: number,
+    rateDegPerS: number,
+    still: boolean,
+    verticalAccMps2 = Number.NaN,
+  ): DetectedRep | undefined {
+    const s = this.s;
+    const dt = Number.isNaN(this.lastT) ? 0 : tS - this.lastT;
+    this.lastT = tS;
+    if (Number.isNaN(this.baseline) || (this.rebaseline && still)) {
+      this.baseline = angleDeg;
+      this.rebaseline = false;
+    }
+    const enter = this.enterLevel();
+    if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
+      this.baseline += Math.min(1, dt / s.baselineS) * (angleDeg - this.baseline);
+    }
+    const excursion = angleDeg - this.baseline;
+    this.excursion = excursion;
+    const head = this.head;
+    this.ringT[head] = tS;
+    this.ringE[head] = excursion;
+    this.ringR[head] = rateDegPerS;
+    this.ringA[head] = verticalAccMps2;
+    this.head = (head + 1) % this.cap;
+    this.count++;
+    if (this.phase === 'rest') {
+      this.atLow = excursion < 0.25 * enter;
+      if (this.atLow) this.lastLowT = tS;
+      if (excursion > enter) {
+        this.phase = 'rising';
+        this.startT = Number.isNaN(this.lastLowT) ? tS : this.lastLowT;
+        this.peak = excursion;
+        this.peakT = tS;
+        this.belowT = Number.NaN;
       }
-      const enter = enterLevel();
-      if (phase === 'rest' && still && angleDeg - baseline < enter && dt > 0) {
-        baseline += Math.min(1, dt / s.baselineS) * (angleDeg - baseline);
-      }
-      excursion = angleDeg - baseline;
-      ringT[head] = tS;
-      ringE[head] = excursion;
-      ringR[head] = rateDegPerS;
-      ringA[head] = verticalAccMps2;
-      head = (head + 1) % cap;
-      count++;
-      if (phase === 'rest') {
-        atLow = excursion < 0.25 * enter;
-        if (atLow) lastLowT = tS;
-        if (excursion > enter) {
-          phase = 'rising';
-          startT = Number.isNaN(lastLowT) ? tS : lastLowT;
-          peak = excursion;
-          peakT = tS;
-          belowT = Number.NaN;
-        }
-        return undefined;
-      }
-      if (excursion > peak) {
-        peak = excursion;
-        peakT = tS;
-      }
-      if (phase === 'rising' && tS - peakT > s.plateauS) {
-        phase = 'top';
-        refineStart();
-      } else if (phase === 'top' && excursion < s.topFraction * peak) phase = 'lowering';
-      else if (phase === 'lowering' && excursion >= s.topFraction * peak) phase = 'top';
-      if (tS - startT > s.maxRepS) {
-        // Not a rep: repositioning or a posture change. Re-baseline at the next rest.
-        toRest();
-        rebaseline = true;
-        lastLowT = Number.NaN;
-        return undefined;
-      }
-      // Settled = the excursion changes by less than half the rep's peak per second (smoothed over ~0.1 s).
-      if (dt > 0) {
-        const v = Math.abs(excursion - lastExcursion) / dt;
-        speed += Math.min(1, dt / 0.1) * (v - speed);
-      }
-      lastExcursion = excursion;
-      const settled = speed < 0.5 * peak;
-      // End: back below the exit level and at the edge or settled there; or, when posture drifted during the rep,
-      // settled after losing most of the peak.
-      const low = excursion < s.exitFraction * peak;
-      const mostlyDown = s.endOnSettle && excursion < 0.5 * peak && settled;
-      if (low || mostlyDown) {
-        if (Number.isNaN(belowT)) belowT = tS;
-        if ((low && excursion <= s.edgeFraction * peak) || tS - belowT > s.settleS) {
-          const valid = tS - startT >= s.minRepS && peak >= enter;
-          const repPeak = peak;
-          const rep = valid ? finish() : undefined;
-          if (rep) pushHistory(rep.rangeDeg);
-          toRest();
-          // Re-zero at the level the rep ended on where posture drift is as large as the rep (clamshell's 1–4°);
-          // for large movements the baseline follows at rest instead, so a slow last bit of lowering is not lost.
-          if (s.endOnSettle && excursion < 0.5 * repPeak) {
-            baseline = angleDeg;
-            excursion = 0;
-          }
-          floorT = tS;
-          lastLowT = tS;
-          return rep;
-        }
-      } else belowT = Number.NaN;
       return undefined;
-    },
-    abort() {
-      toRest();
-      rebaseline = true;
-      lastLowT = Number.NaN;
-    },
-    reset() {
-      toRest();
-      floorT = Number.NEGATIVE_INFINITY;
-      count = 0;
-      historyN = 0;
-      lowQuartile = s.initialRangeDeg;
-      typical = s.initialRangeDeg;
-      baseline = Number.NaN;
-      lastT = Number.NaN;
-      lastLowT = Number.NaN;
-      rebaseline = true;
-      head = 0;
-      excursion = 0;
-    },
-  };
+    }
+    if (excursion > this.peak) {
+      this.peak = excursion;
+      this.peakT = tS;
+    }
+    const peak = this.peak;
+    if (this.phase === 'rising' && tS - this.peakT > s.plateauS) {
+      this.phase = 'top';
+      this.refineStart();
+    } else if (this.phase === 'top' && excursion < s.topFraction * peak) this.phase = 'lowering';
+    else if (this.phase === 'lowering' && excursion >= s.topFraction * peak) this.phase = 'top';
+    if (tS - this.startT > s.maxRepS) {
+      // Not a rep: repositioning or a posture change. Re-baseline at the next rest.
+      this.toRest();
+      this.rebaseline = true;
+      this.lastLowT = Number.NaN;
+      return undefined;
+    }
+    // Settled = the excursion changes by less than half the rep's peak per second (smoothed over ~0.1 s).
+    if (dt > 0) {
+      const v = Math.abs(excursion - this.lastExcursion) / dt;
+      this.speed += Math.min(1, dt / 0.1) * (v - this.speed);
+    }
+    this.lastExcursion = excursion;
+    const settled = this.speed < 0.5 * peak;
+    // End: back below the exit level and at the edge or settled there; or, when posture drifted during the rep,
+    // settled after losing most of the peak.
+    const low = excursion < s.exitFraction * peak;
+    const mostlyDown = s.endOnSettle && excursion < 0.5 * peak && settled;
+    if (low || mostlyDown) {
+      if (Number.isNaN(this.belowT)) this.belowT = tS;
+      if ((low && excursion <= s.edgeFraction * peak) || tS - this.belowT > s.settleS) {
+        const valid = tS - this.startT >= s.minRepS && peak >= enter;
+        const rep = valid ? this.finish() : undefined;
+        if (rep) this.pushHistory(rep.rangeDeg);
+        this.toRest();
+        // Re-zero at the level the rep ended on where posture drift is as large as the rep (clamshell's 1–4°);
+        // for large movements the baseline follows at rest instead, so a slow last bit of lowering is not lost.
+        if (s.endOnSettle && excursion < 0.5 * peak) {
+          this.baseline = angleDeg;
+          this.excursion = 0;
+        }
+        this.floorT = tS;
+        this.lastLowT = tS;
+        return rep;
+      }
+    } else this.belowT = Number.NaN;
+    return undefined;
+  }
+
+  abort(): void {
+    this.toRest();
+    this.rebaseline = true;
+    this.lastLowT = Number.NaN;
+  }
+
+  reset(): void {
+    this.toRest();
+    this.floorT = Number.NEGATIVE_INFINITY;
+    this.count = 0;
+    this.historyN = 0;
+    this.lowQuartile = this.s.initialRangeDeg;
+    this.typical = this.s.initialRangeDeg;
+    this.baseline = Number.NaN;
+    this.lastT = Number.NaN;
+    this.lastLowT = Number.NaN;
+    this.rebaseline = true;
+    this.head = 0;
+    this.excursion = 0;
+  }
 }

@@ -30,54 +30,60 @@ export interface Stillness {
 }
 
 export function createStillness(settings: Partial<StillnessSettings> = {}): Stillness {
-  const s = { ...defaultStillnessSettings, ...settings };
-  let started = false;
-  let gyr = 0;
-  let mx = 0;
-  let my = 0;
-  let mz = 0;
-  let dev = 0;
-  let still = false;
-  return {
-    get still() {
-      return still;
-    },
-    get level() {
-      const r = Math.max(gyr / s.gyroMaxRadPerS, dev / s.accDevMaxMps2);
-      return Math.max(0, Math.min(1, 1 - r / 2));
-    },
-    get gyroRadPerS() {
-      return gyr;
-    },
-    next(dtS, gx, gy, gz, ax, ay, az) {
-      const g = Math.sqrt(gx * gx + gy * gy + gz * gz);
-      if (!started) {
-        started = true;
-        gyr = g;
-        mx = ax;
-        my = ay;
-        mz = az;
-        dev = 0;
-      } else {
-        const k = dtS > 0 ? Math.min(1, dtS / s.smoothingS) : 0;
-        gyr += k * (g - gyr);
-        const km = k * 0.25;
-        mx += km * (ax - mx);
-        my += km * (ay - my);
-        mz += km * (az - mz);
-        const dx = ax - mx;
-        const dy = ay - my;
-        const dz = az - mz;
-        dev += k * (Math.sqrt(dx * dx + dy * dy + dz * dz) - dev);
-      }
-      still = gyr < s.gyroMaxRadPerS && dev < s.accDevMaxMps2;
-      return still;
-    },
-    reset() {
-      started = false;
-      gyr = 0;
-      dev = 0;
-      still = false;
-    },
-  };
+  return new SmoothedStillness({ ...defaultStillnessSettings, ...settings });
+}
+
+/** NOTE: class fields, not closure variables: per-sample double writes to a closure allocate in V8. */
+class SmoothedStillness implements Stillness {
+  private started = false;
+  private gyr = 0;
+  private mx = 0;
+  private my = 0;
+  private mz = 0;
+  private dev = 0;
+  still = false;
+
+  constructor(private readonly s: StillnessSettings) {}
+
+  get level(): number {
+    const r = Math.max(this.gyr / this.s.gyroMaxRadPerS, this.dev / this.s.accDevMaxMps2);
+    return Math.max(0, Math.min(1, 1 - r / 2));
+  }
+
+  get gyroRadPerS(): number {
+    return this.gyr;
+  }
+
+  next(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): boolean {
+    const s = this.s;
+    const g = Math.sqrt(gx * gx + gy * gy + gz * gz);
+    if (!this.started) {
+      this.started = true;
+      this.gyr = g;
+      this.mx = ax;
+      this.my = ay;
+      this.mz = az;
+      this.dev = 0;
+    } else {
+      const k = dtS > 0 ? Math.min(1, dtS / s.smoothingS) : 0;
+      this.gyr += k * (g - this.gyr);
+      const km = k * 0.25;
+      this.mx += km * (ax - this.mx);
+      this.my += km * (ay - this.my);
+      this.mz += km * (az - this.mz);
+      const dx = ax - this.mx;
+      const dy = ay - this.my;
+      const dz = az - this.mz;
+      this.dev += k * (Math.sqrt(dx * dx + dy * dy + dz * dz) - this.dev);
+    }
+    this.still = this.gyr < s.gyroMaxRadPerS && this.dev < s.accDevMaxMps2;
+    return this.still;
+  }
+
+  reset(): void {
+    this.started = false;
+    this.gyr = 0;
+    this.dev = 0;
+    this.still = false;
+  }
 }
