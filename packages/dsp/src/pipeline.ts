@@ -1,5 +1,5 @@
-import { createAngleTracker } from './angleTracker.ts';
-import { type AttitudeSettings, createAttitude } from './attitude.ts';
+import { type AngleTracker, createAngleTracker } from './angleTracker.ts';
+import { type Attitude, type AttitudeSettings, createAttitude } from './attitude.ts';
 import {
   type CalibrationSettings,
   calibrationMessages,
@@ -9,20 +9,21 @@ import {
   fitMounting,
   type HoldResult,
 } from './calibrator.ts';
+import { CueArbiter } from './cueArbiter.ts';
 import { cueTexts } from './cues.ts';
-import { createFaultChecker, type FaultInput, faultsFromMask } from './faults.ts';
-import { exerciseGeometry } from './poses.ts';
-import { createRepDetector, type RepDetectorSettings } from './reps.ts';
-import { createFatigueEstimator, exerciseTargets, fatigueLevelOf, fatigueReached } from './sets.ts';
-import { createStillness } from './stillness.ts';
-import { defaultThresholds, faultPriority, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
+import { createFaultChecker, type FaultChecker, type FaultInput, faultsFromMask } from './faults.ts';
+import { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
+import { createRepDetector, type RepDetector, type RepDetectorSettings } from './reps.ts';
+import { SampleBuffer } from './sampleBuffer.ts';
+import { SetTracker } from './setTracker.ts';
+import { createStillness, type Stillness } from './stillness.ts';
+import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
 import type {
   AnglesDeg,
   CalibrationFailure,
   CalibrationResult,
   CueCode,
   Exercise,
-  FaultCode,
   PipelineEvent,
   PipelineState,
   RepMetrics,
@@ -113,7 +114,6 @@ function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
   return { axisPathDeg: reps * perRepDeg, axisPathMaxDeg: 2 * reps * perRepDeg };
 }
 
-const REPLAY_STRIDE = 11;
 /**
  * Buffered samples analysed per incoming sample once the movement axis is known. Replaying the whole buffer (up to
  * 40 s) in one call stalled the live gateway by 30–70 ms; at 12 per sample it catches up within ~1–4 s.
@@ -124,74 +124,63 @@ const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
 
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const { exercise, side } = options;
-  const geometry = exerciseGeometry(exercise, side);
-  const cal: CalibrationSettings = {
-    ...defaultCalibrationSettings,
-    // Thrust, bridge, side plank: collect ~2–3 reps so the cleanest one gives the axis; clamshell: the roll is tiny.
-    ...axisPathFor(exercise),
-    ...options.calibration,
-  };
-  const setRestS = options.setRestS ?? 15;
-  const cueGapS = options.cueGapS ?? 1.5;
-  const maxGapS = options.maxGapS ?? 0.5;
-  const rate = options.sampleRateHz ?? 200;
-  const capacity = Math.ceil(rate * 40);
-  let thresholds = mergeThresholds(defaultThresholds, options.thresholds ?? {});
-  let pendingThresholds: Thresholds | undefined;
+  return new HipcuePipeline(options);
+}
 
-  const stillness = createStillness();
-  const attitude = createAttitude(options.attitude);
-  const hold = createHoldAccumulator(cal);
-  const reps = createRepDetector({ ...repSettingsFor(exercise), capacity: Math.ceil(rate * 25), ...options.reps });
-  const tracker = createAngleTracker(geometry);
-  const fatigue = createFatigueEstimator();
-  const target = exerciseTargets[exercise];
-  const events: PipelineEvent[] = [];
-  const angles: AnglesDeg = { tiltDeg: 0, obliquityDeg: 0, rotationDeg: 0 };
-  // Axis-stage buffer: t, dt, q(4), bias-removed gyro(3), still, aux — replayed once the mounting is known.
-  // + room for the samples that arrive while the buffer is replayed after the fit (REPLAY_PER_SAMPLE per sample)
-  const perSample = Math.max(2, Math.min(REPLAY_PER_SAMPLE, options.catchUpPerSample ?? REPLAY_PER_SAMPLE));
-  const replayCapacity = capacity + Math.ceil(capacity / (perSample - 1)) + 1;
-  const replay = new Float64Array(replayCapacity * REPLAY_STRIDE);
-  const axisGyr = new Float64Array(capacity * 3);
-  const axisDt = new Float64Array(capacity);
-  let replayN = 0;
+/**
+ * NOTE: the pipeline's state lives in class fields (a double written to a closure variable is a heap allocation in
+ * V8, per sample); the stages are units of their own (stillness, attitude, angle tracker, rep detector, fault
+ * checker, cue arbiter, set tracker).
+ */
+class HipcuePipeline implements Pipeline {
+  private readonly geometry: ExerciseGeometry;
+  private readonly cal: CalibrationSettings;
+  private readonly maxGapS: number;
+  /** Samples the axis fit may collect (40 s at the nominal rate). */
+  private readonly axisCapacity: number;
+  private readonly catchUpPerSample: number;
+  private readonly restRefine: boolean;
+  private readonly signalLowpassHz: number;
+  private thresholdsNow: Thresholds;
+  private pendingThresholds: Thresholds | undefined;
+
+  private readonly stillness: Stillness;
+  private readonly attitude: Attitude;
+  private readonly hold: ReturnType<typeof createHoldAccumulator>;
+  private readonly reps: RepDetector;
+  private readonly tracker: AngleTracker;
+  private readonly checker: FaultChecker;
+  private readonly cues: CueArbiter;
+  private readonly sets: SetTracker;
+  private readonly events: PipelineEvent[] = [];
+  readonly angles: AnglesDeg = { tiltDeg: 0, obliquityDeg: 0, rotationDeg: 0 };
+
+  /** Axis stage: samples held until the mounting is known, then analysed (12 per incoming sample live). */
+  private readonly buffer: SampleBuffer;
+  private readonly axisGyr: Float64Array;
+  private readonly axisDt: Float64Array;
+  private readonly lp = new Float64Array(6);
   /** Next buffered sample to analyse after the axis fit; -1 when caught up (live). */
-  let catchUp = -1;
-  const catchUpPerSample = Math.max(2, options.catchUpPerSample ?? REPLAY_PER_SAMPLE);
-  let axisPathDeg = 0;
-  const lp = new Float64Array(6);
+  private catchUp = -1;
+  private axisPathDeg = 0;
 
-  let state: PipelineState = 'calibrating';
-  let calibration: CalibrationResult | undefined;
-  let holdResult: HoldResult | undefined;
-  let awaitingMotion = false;
-  let lastT = Number.NaN;
-  let lastProgressS = Number.NaN;
-  let repCount = 0;
-  let setIndex = -1;
-  let setOpen = false;
-  let setStartS = 0;
-  let setReps = 0;
-  let lastRepEndS = Number.NaN;
-  let manualSet = false;
-  let lastCueS = Number.NEGATIVE_INFINITY;
-  let cueRepStart = -1;
+  state: PipelineState = 'calibrating';
+  calibration: CalibrationResult | undefined;
+  private holdResult: HoldResult | undefined;
+  private awaitingMotion = false;
+  private lastT = Number.NaN;
+  private lastProgressS = Number.NaN;
+  private repCount = 0;
   /** Serial number of the rep candidate in progress (a candidate may turn out to be a fidget). */
-  let candidate = 0;
-  let cuedMask = 0;
-  let pending: FaultCode | undefined;
-  let lastFatigue = 0;
-  const signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 4 : 0);
-  let sig1 = 0;
-  let sig2 = 0;
-  let sigT = Number.NaN;
-  const cleanRanges = new Float64Array(CLEAN_REPS);
-  let cleanHead = 0;
-  let cleanN = 0;
-  let cleanReference = 0;
-  const faultInput: FaultInput = {
+  private candidate = 0;
+  private sig1 = 0;
+  private sig2 = 0;
+  private sigT = Number.NaN;
+  private readonly cleanRanges = new Float64Array(CLEAN_REPS);
+  private cleanHead = 0;
+  private cleanN = 0;
+  private cleanReference = 0;
+  private readonly faultInput: FaultInput = {
     tS: 0,
     phase: 'rest',
     repStartS: 0,
@@ -209,234 +198,350 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     restObliquityDeg: 0,
     restRotationDeg: 0,
   };
-  const restRefine = options.restRefine !== false;
-  let restStillS = 0;
+  private restStillS = 0;
   /** Time of the sample `angles` belongs to (NaN before calibration; behind the newest sample while catching up). */
-  let anglesT = Number.NaN;
-  let restTilt = 0;
-  let restObl = 0;
-  let restRot = 0;
+  private anglesT = Number.NaN;
+  private restTilt = 0;
+  private restObl = 0;
+  private restRot = 0;
+  private readonly qBuf = [1, 0, 0, 0];
 
-  const checker = createFaultChecker(
-    exercise,
-    side,
-    (code, tS, value, threshold, unit) => {
-      events.push({ type: 'fault', tS, fault: { code, repIndex: repCount, tS, value, threshold, unit } });
-      offerCue(code, tS);
-    },
-    faultsByExercise[exercise],
-  );
+  constructor(options: PipelineOptions) {
+    const { exercise, side } = options;
+    this.geometry = exerciseGeometry(exercise, side);
+    this.cal = {
+      ...defaultCalibrationSettings,
+      // Thrust, bridge, side plank: collect ~3–5 reps so the axis vote has a clear majority; clamshell: tiny roll.
+      ...axisPathFor(exercise),
+      ...options.calibration,
+    };
+    this.maxGapS = options.maxGapS ?? 0.5;
+    const rate = options.sampleRateHz ?? 200;
+    this.axisCapacity = Math.ceil(rate * 40);
+    this.thresholdsNow = mergeThresholds(defaultThresholds, options.thresholds ?? {});
+    this.restRefine = options.restRefine !== false;
+    this.signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 4 : 0);
+    this.catchUpPerSample = Math.max(2, options.catchUpPerSample ?? REPLAY_PER_SAMPLE);
+    // + room for the samples that arrive while the buffer is analysed after the fit (catchUpPerSample per sample)
+    const perSample = Math.min(REPLAY_PER_SAMPLE, this.catchUpPerSample);
+    this.buffer = new SampleBuffer(this.axisCapacity + Math.ceil(this.axisCapacity / (perSample - 1)) + 1);
+    this.axisGyr = new Float64Array(this.axisCapacity * 3);
+    this.axisDt = new Float64Array(this.axisCapacity);
 
-  function fireCue(code: CueCode, tS: number): void {
-    events.push({ type: 'cue', tS, cue: { tS, code, text: cueTexts[code], repIndex: repCount } });
-    lastCueS = tS;
-  }
-
-  function offerCue(code: FaultCode, tS: number): void {
-    if (candidate !== cueRepStart) {
-      cueRepStart = candidate;
-      cuedMask = 0;
-      pending = undefined;
-    }
-    const bit = 1 << faultPriority.indexOf(code);
-    if (cuedMask & bit) return;
-    // The gap only spaces cues within one rep: the first fault cue of a rep fires at once (latency matters).
-    if (cuedMask === 0 || tS - lastCueS >= cueGapS) {
-      cuedMask |= bit;
-      fireCue(code, tS);
-    } else if (pending === undefined || faultPriority.indexOf(code) < faultPriority.indexOf(pending)) {
-      pending = code;
-    }
-  }
-
-  function openSet(tS: number): void {
-    setIndex++;
-    setOpen = true;
-    setStartS = tS;
-    setReps = 0;
-    lastFatigue = 0;
-    fatigue.reset();
-    events.push({ type: 'set-start', tS, setIndex });
-  }
-
-  function closeSet(tS: number): void {
-    if (!setOpen) return;
-    setOpen = false;
-    manualSet = false;
-    const endS = Number.isNaN(lastRepEndS) || lastRepEndS < setStartS ? tS : lastRepEndS;
-    events.push({
-      type: 'set-end',
-      tS,
-      set: {
-        index: setIndex,
-        startS: setStartS,
-        endS,
-        reps: setReps,
-        fatigueEstimate: lastFatigue,
-        fatigueLevel: fatigueLevelOf(lastFatigue),
-      },
+    this.stillness = createStillness();
+    this.attitude = createAttitude(options.attitude);
+    this.hold = createHoldAccumulator(this.cal);
+    this.reps = createRepDetector({
+      ...repSettingsFor(exercise),
+      capacity: Math.ceil(rate * 25),
+      ...options.reps,
     });
+    this.tracker = createAngleTracker(this.geometry);
+    this.cues = new CueArbiter(options.cueGapS ?? 1.5, (code, tS) => this.fireCue(code, tS));
+    this.sets = new SetTracker(exercise, options.setRestS ?? 15, this.events);
+    this.checker = createFaultChecker(
+      exercise,
+      side,
+      (code, tS, value, threshold, unit) => {
+        this.events.push({ type: 'fault', tS, fault: { code, repIndex: this.repCount, tS, value, threshold, unit } });
+        this.cues.offer(code, tS, this.candidate);
+      },
+      faultsByExercise[exercise],
+    );
+  }
+
+  get anglesTS(): number {
+    return this.anglesT;
+  }
+
+  get thresholds(): Readonly<Thresholds> {
+    return this.pendingThresholds ?? this.thresholdsNow;
+  }
+
+  next(tS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void {
+    if (!Number.isFinite(tS) || !(tS > this.lastT || Number.isNaN(this.lastT))) return;
+    if (this.pendingThresholds) {
+      this.thresholdsNow = this.pendingThresholds;
+      this.pendingThresholds = undefined;
+    }
+    let dt = Number.isNaN(this.lastT) ? 0 : tS - this.lastT;
+    if (dt > this.maxGapS) {
+      if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
+      if (this.state === 'ready' || this.state === 'in-set') this.gap(this.lastT, tS);
+      dt = 0;
+    }
+    this.lastT = tS;
+    const still = this.stillness.next(dt, gx, gy, gz, ax, ay, az);
+    const attitude = this.attitude;
+    attitude.next(dt, gx, gy, gz, ax, ay, az);
+    if (this.state === 'calibrating') {
+      this.calibrate(tS, dt, still, gx, gy, gz, ax, ay, az);
+      return;
+    }
+    const b = attitude.biasRadPerS;
+    const wx = gx - b[0]!;
+    const wy = gy - b[1]!;
+    const wz = gz - b[2]!;
+    if (this.state === 'calibrating-axis') {
+      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az));
+      return;
+    }
+    if (this.catchUp >= 0) {
+      // Still analysing the samples buffered for the axis fit: queue this one behind them, analyse a few.
+      if (this.buffer.n >= this.buffer.capacity) this.replayBuffered(this.buffer.n); // cannot happen; stay correct
+      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az));
+      this.replayBuffered(this.catchUpPerSample);
+      this.state = this.sets.isOpen ? 'in-set' : 'ready';
+      return;
+    }
+    this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, this.verticalAcc(ax, ay, az));
+    this.state = this.sets.isOpen ? 'in-set' : 'ready';
+    if (this.restRefine && this.reps.atRest) this.refineAtRest(dt, still, wx, wy, wz);
+    else this.restStillS = 0;
+  }
+
+  drainEvents(): PipelineEvent[] {
+    return this.events.splice(0, this.events.length);
+  }
+
+  setThresholds(t: Partial<Thresholds>): void {
+    this.pendingThresholds = mergeThresholds(this.pendingThresholds ?? this.thresholdsNow, t);
+  }
+
+  startSet(): void {
+    const t = Number.isNaN(this.lastT) ? 0 : this.lastT;
+    if (this.sets.isOpen) this.sets.close(this.lastT);
+    this.sets.open(t, true);
+  }
+
+  endSet(): void {
+    // A set shorter than the axis fit's appetite: fit from what was collected rather than lose its reps.
+    if (this.state === 'calibrating-axis' && this.buffer.n > 0 && this.axisPathDeg >= this.cal.axisPathDeg / 3) {
+      this.fitAxis(this.lastT);
+    }
+    if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
+    this.sets.close(Number.isNaN(this.lastT) ? 0 : this.lastT);
+  }
+
+  flush(): void {
+    if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
+  }
+
+  markGap(fromS: number, toS: number): void {
+    if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
+    this.gap(fromS, toS);
+  }
+
+  /** Back to the state of a new pipeline with the same options (a recalibration). */
+  reset(): void {
+    this.stillness.reset();
+    this.attitude.reset();
+    this.hold.clear();
+    this.reps.reset();
+    this.checker.reset();
+    this.cues.reset();
+    this.sets.reset();
+    this.tracker.setStart([1, 0, 0, 0]);
+    this.tracker.setMounting([1, 0, 0, 0]);
+    this.events.length = 0;
+    this.buffer.n = 0;
+    this.catchUp = -1;
+    this.axisPathDeg = 0;
+    this.lp.fill(0);
+    this.state = 'calibrating';
+    this.calibration = undefined;
+    this.holdResult = undefined;
+    this.awaitingMotion = false;
+    this.lastT = Number.NaN;
+    this.lastProgressS = Number.NaN;
+    this.repCount = 0;
+    this.candidate = 0;
+    this.sig1 = 0;
+    this.sig2 = 0;
+    this.sigT = Number.NaN;
+    this.cleanN = 0;
+    this.cleanHead = 0;
+    this.cleanReference = 0;
+    this.restStillS = 0;
+    this.anglesT = Number.NaN;
+    this.restTilt = 0;
+    this.restObl = 0;
+    this.restRot = 0;
+    this.angles.tiltDeg = 0;
+    this.angles.obliquityDeg = 0;
+    this.angles.rotationDeg = 0;
+  }
+
+  private fireCue(code: CueCode, tS: number): void {
+    this.events.push({ type: 'cue', tS, cue: { tS, code, text: cueTexts[code], repIndex: this.repCount } });
   }
 
   /**
    * The person's usual range from their recent clean reps (no arch, not partial): half of a faulty set's reps may be
    * arched or partial, and they must not become the yardstick. Lower median of the last CLEAN_REPS.
    */
-  function addClean(rangeDeg: number): void {
-    cleanRanges[cleanHead] = rangeDeg;
-    cleanHead = (cleanHead + 1) % CLEAN_REPS;
-    if (cleanN < CLEAN_REPS) cleanN++;
-    const sorted = Array.from(cleanRanges.subarray(0, cleanN)).sort((a, b) => a - b);
-    cleanReference = sorted[(cleanN - 1) >> 1]!;
+  private addClean(rangeDeg: number): void {
+    this.cleanRanges[this.cleanHead] = rangeDeg;
+    this.cleanHead = (this.cleanHead + 1) % CLEAN_REPS;
+    if (this.cleanN < CLEAN_REPS) this.cleanN++;
+    const sorted = Array.from(this.cleanRanges.subarray(0, this.cleanN)).sort((a, b) => a - b);
+    this.cleanReference = sorted[(this.cleanN - 1) >> 1]!;
   }
 
   /** Everything after calibration: angles → reps → faults → cues → sets. */
-  function analyse(
-    tS: number,
-    q: Float64Array | number[],
-    rateDegPerS: number,
-    still: boolean,
-    verticalAcc: number,
-  ): void {
-    tracker.update(q, angles);
-    anglesT = tS;
+  private analyse(tS: number, q: ArrayLike<number>, rateDegPerS: number, still: boolean, verticalAcc: number): void {
+    const { angles, reps } = this;
+    this.tracker.update(q, angles);
+    this.anglesT = tS;
     const before = reps.phase;
-    let signal = tracker.signalDeg;
-    if (signalLowpassHz > 0) {
+    let signal = this.tracker.signalDeg;
+    if (this.signalLowpassHz > 0) {
       // Two first-order stages: tremor (7–12 Hz) and band jerks are as large as a clamshell's pelvic roll.
-      const k = Number.isNaN(sigT) ? 1 : Math.min(1, (tS - sigT) * 2 * Math.PI * signalLowpassHz);
-      sig1 += k * (signal - sig1);
-      sig2 += k * (sig1 - sig2);
-      sigT = tS;
-      signal = sig2;
+      const k = Number.isNaN(this.sigT) ? 1 : Math.min(1, (tS - this.sigT) * 2 * Math.PI * this.signalLowpassHz);
+      this.sig1 += k * (signal - this.sig1);
+      this.sig2 += k * (this.sig1 - this.sig2);
+      this.sigT = tS;
+      signal = this.sig2;
     }
     const rep = reps.next(tS, signal, rateDegPerS, still, verticalAcc);
     if (reps.atRest) {
-      restTilt = angles.tiltDeg;
-      restObl = angles.obliquityDeg;
-      restRot = angles.rotationDeg;
+      this.restTilt = angles.tiltDeg;
+      this.restObl = angles.obliquityDeg;
+      this.restRot = angles.rotationDeg;
     }
     if (before === 'rest' && reps.phase !== 'rest') {
-      candidate++;
-      if (!setOpen) openSet(reps.repStartS);
-      events.push({ type: 'rep-start', tS, repIndex: repCount });
+      this.candidate++;
+      if (!this.sets.isOpen) this.sets.open(reps.repStartS);
+      this.events.push({ type: 'rep-start', tS, repIndex: this.repCount });
     }
     if (reps.phase !== 'rest') {
       // NOTE: one FaultInput object, refilled per sample (no allocation in the hot path).
-      const x = faultInput;
+      const x = this.faultInput;
       x.tS = tS;
       x.phase = reps.phase;
       x.repStartS = reps.repStartS;
-      x.candidate = candidate;
+      x.candidate = this.candidate;
       x.excursionDeg = reps.excursionDeg;
       x.peakDeg = reps.repPeakDeg;
       x.peakS = reps.repPeakS;
       x.rateDegPerS = rateDegPerS;
-      x.typicalRangeDeg = cleanN > 0 ? cleanReference : reps.typicalRangeDeg;
-      x.typicalFromReps = cleanN > 0 ? cleanN : reps.historyCount;
+      x.typicalRangeDeg = this.cleanN > 0 ? this.cleanReference : reps.typicalRangeDeg;
+      x.typicalFromReps = this.cleanN > 0 ? this.cleanN : reps.historyCount;
       x.tiltDeg = angles.tiltDeg;
       x.obliquityDeg = angles.obliquityDeg;
       x.rotationDeg = angles.rotationDeg;
-      x.restTiltDeg = restTilt;
-      x.restObliquityDeg = restObl;
-      x.restRotationDeg = restRot;
-      checker.next(x, thresholds);
-      if (pending !== undefined && tS - lastCueS >= cueGapS && candidate === cueRepStart) {
-        cuedMask |= 1 << faultPriority.indexOf(pending);
-        fireCue(pending, tS);
-        pending = undefined;
-      }
+      x.restTiltDeg = this.restTilt;
+      x.restObliquityDeg = this.restObl;
+      x.restRotationDeg = this.restRot;
+      this.checker.next(x, this.thresholdsNow);
+      this.cues.tick(tS, this.candidate);
     }
-    if (rep) {
-      checker.end(rep.endS, rep.upS, rep.downS, thresholds);
-      const faults = faultsFromMask(checker.mask);
-      const metrics: RepMetrics = {
-        index: repCount,
-        setIndex,
-        startS: rep.startS,
-        peakS: rep.peakS,
-        endS: rep.endS,
-        rangeDeg: rep.rangeDeg,
-        upS: rep.upS,
-        holdS: rep.holdS,
-        downS: rep.downS,
-        peakAngularVelocityDegPerS: rep.peakRateDegPerS,
-        ...(geometry.posture !== 'side-lying' && Number.isFinite(rep.liftM) ? { liftM: rep.liftM } : {}),
-        faults,
-      };
-      checker.reset();
-      if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) addClean(rep.rangeDeg);
-      events.push({ type: 'rep', tS, rep: metrics });
-      if (faults.length === 0 && tS - lastCueS >= 0) fireCue('good_rep', tS);
-      pending = undefined;
-      repCount++;
-      setReps++;
-      lastRepEndS = rep.endS;
-      const f = fatigue.add(rep.peakRateDegPerS, rep.rangeDeg);
-      if (f !== undefined) {
-        lastFatigue = f;
-        const level = fatigueLevelOf(f);
-        events.push({
-          type: 'fatigue',
-          tS,
-          setIndex,
-          estimate: f,
-          level,
-          targetReached: fatigueReached(level, target.fatigueMin),
-        });
-      }
-    }
-    if (setOpen && !manualSet && reps.phase === 'rest' && tS - lastRepEndS > setRestS) closeSet(tS);
+    if (rep) this.endRep(tS, rep);
+    if (reps.phase === 'rest') this.sets.rest(tS);
   }
 
-  function fail(tS: number, failure: CalibrationFailure): void {
-    events.push({ type: 'calibration-failed', tS, failure, message: calibrationMessages[failure.reason] });
+  private endRep(tS: number, rep: NonNullable<ReturnType<RepDetector['next']>>): void {
+    const checker = this.checker;
+    checker.end(rep.endS, rep.upS, rep.downS, this.thresholdsNow);
+    const faults = faultsFromMask(checker.mask);
+    const metrics: RepMetrics = {
+      index: this.repCount,
+      setIndex: this.sets.index,
+      startS: rep.startS,
+      peakS: rep.peakS,
+      endS: rep.endS,
+      rangeDeg: rep.rangeDeg,
+      upS: rep.upS,
+      holdS: rep.holdS,
+      downS: rep.downS,
+      peakAngularVelocityDegPerS: rep.peakRateDegPerS,
+      ...(this.geometry.posture !== 'side-lying' && Number.isFinite(rep.liftM) ? { liftM: rep.liftM } : {}),
+      faults,
+    };
+    checker.reset();
+    if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) this.addClean(rep.rangeDeg);
+    this.events.push({ type: 'rep', tS, rep: metrics });
+    this.cues.repEnded(tS, faults.length === 0);
+    this.repCount++;
+    this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg);
   }
 
-  function calibrate(tS: number, dt: number, still: boolean, g: number[], a: number[]): void {
-    if (awaitingMotion) {
-      if (!still) awaitingMotion = false;
+  /** Lying still between reps the pelvis is at its start pose: re-anchor the heading and refine the gyro bias. */
+  private refineAtRest(dt: number, still: boolean, ex: number, ey: number, ez: number): void {
+    // Back at the rep's start pose: a heading twist since the start is drift, not movement (angleTracker).
+    this.tracker.reanchorHeading(this.attitude.q, REST_REANCHOR_DEG);
+    this.restStillS = still ? this.restStillS + dt : 0;
+    if (this.restStillS < REST_SETTLE_S) return;
+    // Lying still between reps the mean rate is zero: what the gyro reads is bias (it drifts with temperature, and a
+    // sensor re-clipped between sets is a different one). Samples far from the bias are breathing or a slow shift.
+    if (ex * ex + ey * ey + ez * ez < REST_BIAS_MAX_DEV * REST_BIAS_MAX_DEV) {
+      const b = this.attitude.biasRadPerS;
+      const k = Math.min(1, dt / REST_BIAS_TAU_S);
+      b[0] = b[0]! + k * ex;
+      b[1] = b[1]! + k * ey;
+      b[2] = b[2]! + k * ez;
+    }
+  }
+
+  private fail(tS: number, failure: CalibrationFailure): void {
+    this.events.push({ type: 'calibration-failed', tS, failure, message: calibrationMessages[failure.reason] });
+  }
+
+  private calibrate(
+    tS: number,
+    dt: number,
+    still: boolean,
+    gx: number,
+    gy: number,
+    gz: number,
+    ax: number,
+    ay: number,
+    az: number,
+  ): void {
+    if (this.awaitingMotion) {
+      if (!still) this.awaitingMotion = false;
       return;
     }
-    const r = hold.next(tS, dt, still, g[0]!, g[1]!, g[2]!, a[0]!, a[1]!, a[2]!);
-    if (still && (Number.isNaN(lastProgressS) || tS - lastProgressS >= 0.25)) {
-      lastProgressS = tS;
-      events.push({
+    const r = this.hold.next(tS, dt, still, gx, gy, gz, ax, ay, az);
+    if (still && (Number.isNaN(this.lastProgressS) || tS - this.lastProgressS >= 0.25)) {
+      this.lastProgressS = tS;
+      this.events.push({
         type: 'calibration-progress',
         tS,
-        stillS: hold.stillS,
-        requiredS: cal.holdS,
-        stillness: stillness.level,
+        stillS: this.hold.stillS,
+        requiredS: this.cal.holdS,
+        stillness: this.stillness.level,
       });
     }
     if (!r) return;
     if ('reason' in r) {
-      fail(tS, r);
-      if (r.reason !== 'moved') awaitingMotion = true;
+      this.fail(tS, r);
+      if (r.reason !== 'moved') this.awaitingMotion = true;
       return;
     }
-    const flipped = checkFlipped(r, geometry, cal.outwardAxisS);
+    const flipped = checkFlipped(r, this.geometry, this.cal.outwardAxisS);
     if (flipped) {
-      fail(tS, flipped);
-      awaitingMotion = true;
+      this.fail(tS, flipped);
+      this.awaitingMotion = true;
       return;
     }
-    holdResult = r;
+    this.holdResult = r;
+    const attitude = this.attitude;
     attitude.biasRadPerS[0] = r.biasRadPerS[0];
     attitude.biasRadPerS[1] = r.biasRadPerS[1];
     attitude.biasRadPerS[2] = r.biasRadPerS[2];
     // The hold's mean gravity is the best start attitude: during the hold the gyro bias was not yet removed.
     attitude.align(r.upS[0], r.upS[1], r.upS[2]);
-    tracker.setStart(attitude.q);
-    state = 'calibrating-axis';
-    replayN = 0;
-    axisPathDeg = 0;
-    lp.fill(0);
+    this.tracker.setStart(attitude.q);
+    this.state = 'calibrating-axis';
+    this.buffer.n = 0;
+    this.axisPathDeg = 0;
+    this.lp.fill(0);
   }
 
   /** Vertical (earth z) linear acceleration of the sensor, m/s²: R_ES·f − g, third row only. */
-  function verticalAcc(ax: number, ay: number, az: number): number {
-    const q = attitude.q;
+  private verticalAcc(ax: number, ay: number, az: number): number {
+    const q = this.attitude.q;
     const w = q[0]!;
     const x = q[1]!;
     const y = q[2]!;
@@ -444,15 +549,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return 2 * (x * z - w * y) * ax + 2 * (w * x + y * z) * ay + (w * w - x * x - y * y + z * z) * az - G;
   }
 
-  const gBuf = [0, 0, 0];
-  const aBuf = [0, 0, 0];
-  const qBuf = [1, 0, 0, 0];
-
-  function collectAxis(tS: number, dt: number, still: boolean): void {
-    const b = attitude.biasRadPerS;
-    const wx = gBuf[0]! - b[0]!;
-    const wy = gBuf[1]! - b[1]!;
-    const wz = gBuf[2]! - b[2]!;
+  private collectAxis(tS: number, dt: number, still: boolean, wx: number, wy: number, wz: number, vAcc: number): void {
+    const lp = this.lp;
     // Voluntary movement is below ~3 Hz; tremor and band jerks (6–12 Hz) would otherwise dominate Σωωᵀ.
     const k = Math.min(1, dt * 2 * Math.PI * AXIS_LOWPASS_HZ);
     lp[0]! += k * (wx - lp[0]!);
@@ -461,227 +559,65 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     lp[3]! += k * (lp[0]! - lp[3]!);
     lp[4]! += k * (lp[1]! - lp[4]!);
     lp[5]! += k * (lp[2]! - lp[5]!);
-    if (replayN < capacity) {
-      const o = replayN * REPLAY_STRIDE;
-      replay[o] = tS;
-      replay[o + 1] = attitude.q[0]!;
-      replay[o + 2] = attitude.q[1]!;
-      replay[o + 3] = attitude.q[2]!;
-      replay[o + 4] = attitude.q[3]!;
-      replay[o + 5] = wx;
-      replay[o + 6] = wy;
-      replay[o + 7] = wz;
-      replay[o + 8] = still ? 1 : 0;
-      replay[o + 9] = verticalAcc(aBuf[0]!, aBuf[1]!, aBuf[2]!);
-      axisGyr[3 * replayN] = lp[3]!;
-      axisGyr[3 * replayN + 1] = lp[4]!;
-      axisGyr[3 * replayN + 2] = lp[5]!;
-      axisDt[replayN] = dt;
-      replayN++;
+    const i = this.buffer.n;
+    if (i < this.axisCapacity) {
+      this.buffer.push(tS, this.attitude.q, wx, wy, wz, still, vAcc);
+      this.axisGyr[3 * i] = lp[3]!;
+      this.axisGyr[3 * i + 1] = lp[4]!;
+      this.axisGyr[3 * i + 2] = lp[5]!;
+      this.axisDt[i] = dt;
     }
-    axisPathDeg += (Math.sqrt(lp[3]! ** 2 + lp[4]! ** 2 + lp[5]! ** 2) * dt * 180) / Math.PI;
-    const ready = (axisPathDeg >= cal.axisPathDeg && still) || axisPathDeg >= cal.axisPathMaxDeg || replayN >= capacity;
-    if (ready) fitAxis(tS);
+    this.axisPathDeg += (Math.sqrt(lp[3]! ** 2 + lp[4]! ** 2 + lp[5]! ** 2) * dt * 180) / Math.PI;
+    const cal = this.cal;
+    const ready =
+      (this.axisPathDeg >= cal.axisPathDeg && still) ||
+      this.axisPathDeg >= cal.axisPathMaxDeg ||
+      this.buffer.n >= this.axisCapacity;
+    if (ready) this.fitAxis(tS);
   }
 
-  /** Fit the mounting from the buffered movement and replay the buffer through the analysis. */
-  function fitAxis(tS: number): void {
-    const r = fitMounting(holdResult!, geometry, axisGyr, axisDt, replayN, cal);
+  /** Fit the mounting from the buffered movement, then analyse the buffer (all at once offline). */
+  private fitAxis(tS: number): void {
+    const r = fitMounting(this.holdResult!, this.geometry, this.axisGyr, this.axisDt, this.buffer.n, this.cal);
     if ('reason' in r) {
-      fail(tS, r);
-      state = 'calibrating';
-      holdResult = undefined;
-      awaitingMotion = r.reason !== 'no_movement_axis';
+      this.fail(tS, r);
+      this.state = 'calibrating';
+      this.holdResult = undefined;
+      this.awaitingMotion = r.reason !== 'no_movement_axis';
       return;
     }
-    calibration = r;
-    tracker.setMounting(r.qPS);
-    state = 'ready';
-    events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
-    catchUp = 0;
-    if (!Number.isFinite(catchUpPerSample)) replayBuffered(replayN);
+    this.calibration = r;
+    this.tracker.setMounting(r.qPS);
+    this.state = 'ready';
+    this.events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
+    this.catchUp = 0;
+    if (!Number.isFinite(this.catchUpPerSample)) this.replayBuffered(this.buffer.n);
   }
 
   /** Analyses up to `max` buffered samples; back to live analysis once the buffer is done. */
-  function replayBuffered(max: number): void {
-    const end = Math.min(replayN, catchUp + max);
-    for (let i = catchUp; i < end; i++) {
-      const o = i * REPLAY_STRIDE;
-      qBuf[0] = replay[o + 1]!;
-      qBuf[1] = replay[o + 2]!;
-      qBuf[2] = replay[o + 3]!;
-      qBuf[3] = replay[o + 4]!;
-      analyse(
-        replay[o]!,
-        qBuf,
-        tracker.rateDegPerS(replay[o + 5]!, replay[o + 6]!, replay[o + 7]!),
-        replay[o + 8] === 1,
-        replay[o + 9]!,
-      );
+  private replayBuffered(max: number): void {
+    const buffer = this.buffer;
+    const d = buffer.data;
+    const q = this.qBuf;
+    const end = Math.min(buffer.n, this.catchUp + max);
+    for (let i = this.catchUp; i < end; i++) {
+      const o = i * SampleBuffer.STRIDE;
+      q[0] = d[o + 1]!;
+      q[1] = d[o + 2]!;
+      q[2] = d[o + 3]!;
+      q[3] = d[o + 4]!;
+      this.analyse(d[o]!, q, this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!), d[o + 8] === 1, d[o + 9]!);
     }
-    catchUp = end;
-    if (catchUp >= replayN) {
-      catchUp = -1;
-      replayN = 0;
+    this.catchUp = end;
+    if (end >= buffer.n) {
+      this.catchUp = -1;
+      buffer.n = 0;
     }
   }
 
-  /** Buffers a sample behind the ones still being replayed (the attitude and rates as of now). */
-  function bufferSample(tS: number, still: boolean, wx: number, wy: number, wz: number, vAcc: number): void {
-    if (replayN >= replayCapacity) replayBuffered(replayN); // cannot happen at REPLAY_PER_SAMPLE > 1; stay correct
-    const o = replayN * REPLAY_STRIDE;
-    replay[o] = tS;
-    replay[o + 1] = attitude.q[0]!;
-    replay[o + 2] = attitude.q[1]!;
-    replay[o + 3] = attitude.q[2]!;
-    replay[o + 4] = attitude.q[3]!;
-    replay[o + 5] = wx;
-    replay[o + 6] = wy;
-    replay[o + 7] = wz;
-    replay[o + 8] = still ? 1 : 0;
-    replay[o + 9] = vAcc;
-    replayN++;
+  private gap(fromS: number, toS: number): void {
+    this.events.push({ type: 'gap', tS: toS, fromS, toS });
+    this.reps.abort();
+    this.checker.reset();
   }
-
-  function gap(fromS: number, toS: number): void {
-    events.push({ type: 'gap', tS: toS, fromS, toS });
-    reps.abort();
-    checker.reset();
-  }
-
-  return {
-    get angles() {
-      return angles;
-    },
-    get anglesTS() {
-      return anglesT;
-    },
-    get state() {
-      return state;
-    },
-    get calibration() {
-      return calibration;
-    },
-    get thresholds() {
-      return pendingThresholds ?? thresholds;
-    },
-    next(tS, gx, gy, gz, ax, ay, az) {
-      if (!Number.isFinite(tS) || !(tS > lastT || Number.isNaN(lastT))) return;
-      if (pendingThresholds) {
-        thresholds = pendingThresholds;
-        pendingThresholds = undefined;
-      }
-      let dt = Number.isNaN(lastT) ? 0 : tS - lastT;
-      if (dt > maxGapS) {
-        if (catchUp >= 0) replayBuffered(replayN);
-        if (state === 'ready' || state === 'in-set') gap(lastT, tS);
-        dt = 0;
-      }
-      lastT = tS;
-      const still = stillness.next(dt, gx, gy, gz, ax, ay, az);
-      aBuf[0] = ax;
-      aBuf[1] = ay;
-      aBuf[2] = az;
-      attitude.next(dt, gx, gy, gz, ax, ay, az);
-      gBuf[0] = gx;
-      gBuf[1] = gy;
-      gBuf[2] = gz;
-      if (state === 'calibrating') {
-        aBuf[0] = ax;
-        aBuf[1] = ay;
-        aBuf[2] = az;
-        calibrate(tS, dt, still, gBuf, aBuf);
-        return;
-      }
-      if (state === 'calibrating-axis') {
-        collectAxis(tS, dt, still);
-        return;
-      }
-      const b = attitude.biasRadPerS;
-      if (catchUp >= 0) {
-        // Still analysing the samples buffered for the axis fit: queue this one behind them, replay a few.
-        bufferSample(tS, still, gx - b[0]!, gy - b[1]!, gz - b[2]!, verticalAcc(ax, ay, az));
-        replayBuffered(catchUpPerSample);
-        state = setOpen ? 'in-set' : 'ready';
-        return;
-      }
-      analyse(tS, attitude.q, tracker.rateDegPerS(gx - b[0]!, gy - b[1]!, gz - b[2]!), still, verticalAcc(ax, ay, az));
-      state = setOpen ? 'in-set' : 'ready';
-      if (restRefine && reps.atRest) {
-        // Back at the rep's start pose: a heading twist since the start is drift, not movement (angleTracker).
-        tracker.reanchorHeading(attitude.q, REST_REANCHOR_DEG);
-        restStillS = still ? restStillS + dt : 0;
-        if (restStillS >= REST_SETTLE_S) {
-          // Lying still between reps the mean rate is zero: what the gyro reads is bias (it drifts with
-          // temperature, and a sensor re-clipped between sets is a different one). Samples far from the bias
-          // are breathing or a slow shift, not bias.
-          const ex = gx - b[0]!;
-          const ey = gy - b[1]!;
-          const ez = gz - b[2]!;
-          if (ex * ex + ey * ey + ez * ez < REST_BIAS_MAX_DEV * REST_BIAS_MAX_DEV) {
-            const k = Math.min(1, dt / REST_BIAS_TAU_S);
-            b[0] = b[0]! + k * ex;
-            b[1] = b[1]! + k * ey;
-            b[2] = b[2]! + k * ez;
-          }
-        }
-      } else {
-        restStillS = 0;
-      }
-    },
-    drainEvents() {
-      return events.splice(0, events.length);
-    },
-    setThresholds(t) {
-      pendingThresholds = mergeThresholds(pendingThresholds ?? thresholds, t);
-    },
-    startSet() {
-      if (setOpen) closeSet(lastT);
-      openSet(Number.isNaN(lastT) ? 0 : lastT);
-      manualSet = true;
-    },
-    endSet() {
-      // A set shorter than the axis fit's appetite: fit from what was collected rather than lose its reps.
-      if (state === 'calibrating-axis' && replayN > 0 && axisPathDeg >= cal.axisPathDeg / 3) fitAxis(lastT);
-      if (catchUp >= 0) replayBuffered(replayN);
-      closeSet(Number.isNaN(lastT) ? 0 : lastT);
-    },
-    flush() {
-      if (catchUp >= 0) replayBuffered(replayN);
-    },
-    markGap(fromS, toS) {
-      if (catchUp >= 0) replayBuffered(replayN);
-      gap(fromS, toS);
-    },
-    reset() {
-      restStillS = 0;
-      anglesT = Number.NaN;
-      catchUp = -1;
-      stillness.reset();
-      attitude.reset();
-      hold.clear();
-      reps.reset();
-      checker.reset();
-      fatigue.reset();
-      events.length = 0;
-      state = 'calibrating';
-      calibration = undefined;
-      holdResult = undefined;
-      awaitingMotion = false;
-      lastT = Number.NaN;
-      lastProgressS = Number.NaN;
-      repCount = 0;
-      cleanN = 0;
-      cleanHead = 0;
-      setIndex = -1;
-      setOpen = false;
-      manualSet = false;
-      lastRepEndS = Number.NaN;
-      lastCueS = Number.NEGATIVE_INFINITY;
-      pending = undefined;
-      angles.tiltDeg = 0;
-      angles.obliquityDeg = 0;
-      angles.rotationDeg = 0;
-    },
-  };
 }

@@ -1,0 +1,92 @@
+import { createFatigueEstimator, exerciseTargets, fatigueLevelOf, fatigueReached } from './sets.ts';
+import type { Exercise, PipelineEvent } from './types.ts';
+
+/**
+ * Sets and fatigue: a set opens at its first rep (or `start()`), closes after `restS` without a rep (unless it was
+ * opened by hand) or on `end()`. Per rep the fatigue estimate is updated and emitted with whether the exercise's
+ * target level is reached.
+ */
+export class SetTracker {
+  index = -1;
+  isOpen = false;
+  reps = 0;
+  lastRepEndS = Number.NaN;
+  private manual = false;
+  private startS = 0;
+  private lastFatigue = 0;
+  private readonly fatigue = createFatigueEstimator();
+  private readonly targetLevel;
+
+  constructor(
+    exercise: Exercise,
+    private readonly restS: number,
+    private readonly events: PipelineEvent[],
+  ) {
+    this.targetLevel = exerciseTargets[exercise].fatigueMin;
+  }
+
+  open(tS: number, manual = false): void {
+    this.index++;
+    this.isOpen = true;
+    this.manual = manual;
+    this.startS = tS;
+    this.reps = 0;
+    this.lastFatigue = 0;
+    this.fatigue.reset();
+    this.events.push({ type: 'set-start', tS, setIndex: this.index });
+  }
+
+  close(tS: number): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.manual = false;
+    const last = this.lastRepEndS;
+    const endS = Number.isNaN(last) || last < this.startS ? tS : last;
+    const estimate = this.lastFatigue;
+    this.events.push({
+      type: 'set-end',
+      tS,
+      set: {
+        index: this.index,
+        startS: this.startS,
+        endS,
+        reps: this.reps,
+        fatigueEstimate: estimate,
+        fatigueLevel: fatigueLevelOf(estimate),
+      },
+    });
+  }
+
+  /** A rep ended (detected at `tS`). */
+  addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number): void {
+    this.reps++;
+    this.lastRepEndS = endS;
+    const f = this.fatigue.add(peakRateDegPerS, rangeDeg);
+    if (f === undefined) return;
+    this.lastFatigue = f;
+    const level = fatigueLevelOf(f);
+    this.events.push({
+      type: 'fatigue',
+      tS,
+      setIndex: this.index,
+      estimate: f,
+      level,
+      targetReached: fatigueReached(level, this.targetLevel),
+    });
+  }
+
+  /** Per sample at rest: close an automatic set after the rest that ends it. */
+  rest(tS: number): void {
+    if (this.isOpen && !this.manual && tS - this.lastRepEndS > this.restS) this.close(tS);
+  }
+
+  reset(): void {
+    this.index = -1;
+    this.isOpen = false;
+    this.manual = false;
+    this.reps = 0;
+    this.lastRepEndS = Number.NaN;
+    this.lastFatigue = 0;
+    this.fatigue.reset();
+  }
+}
