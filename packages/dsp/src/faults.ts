@@ -49,6 +49,14 @@ export interface FaultChecker {
 const SAG_SETTLED_DEG_PER_S = 3;
 /** Smoothing of the excursion speed: tremor (7–12 Hz) must not look like movement, s. */
 const SPEED_SMOOTHING_S = 0.12;
+/** Low-pass of the rate about the movement axis for the descent's braking (2 poles; tremor is 7–12 Hz), Hz. */
+const DESCENT_LOWPASS_HZ = 4;
+/** A descent slower than this is posture sway, not a sag, deg/s. */
+const DESCENT_MIN_DEG_PER_S = 4;
+/** Braking = the descent rate fell below this fraction of its maximum. */
+const DESCENT_BRAKED = 0.9;
+/** A descent predicted to stop above this fraction of the lift lost is a sag, not the lowering. */
+const DESCENT_STOP_FRACTION = 0.8;
 
 export const faultBit: Record<FaultCode, number> = {
   lumbar_arch: 1,
@@ -90,6 +98,11 @@ class RepFaultChecker implements FaultChecker {
   private lastT = Number.NaN;
   private lastExc = 0;
   private rangeChecked = false;
+  /** Descent after the top (side plank): low-passed rate about the movement axis, its fastest descent so far, and the drop at that moment. */
+  private rate1 = 0;
+  private rate2 = 0;
+  private descentMax = 0;
+  private dropAtDescentMax = 0;
 
   constructor(
     private readonly exercise: Exercise,
@@ -122,10 +135,18 @@ class RepFaultChecker implements FaultChecker {
       this.speed = 0;
       this.lastT = Number.NaN;
       this.startRot = x.restRotationDeg;
+      this.rate1 = x.rateDegPerS;
+      this.rate2 = x.rateDegPerS;
+      this.descentMax = 0;
+      this.dropAtDescentMax = 0;
     }
     if (!Number.isNaN(this.lastT) && x.tS > this.lastT) {
-      const raw = (x.excursionDeg - this.lastExc) / (x.tS - this.lastT);
-      this.speed += Math.min(1, (x.tS - this.lastT) / SPEED_SMOOTHING_S) * (raw - this.speed);
+      const dt = x.tS - this.lastT;
+      const raw = (x.excursionDeg - this.lastExc) / dt;
+      this.speed += Math.min(1, dt / SPEED_SMOOTHING_S) * (raw - this.speed);
+      const k = Math.min(1, dt * 2 * Math.PI * DESCENT_LOWPASS_HZ);
+      this.rate1 += k * (x.rateDegPerS - this.rate1);
+      this.rate2 += k * (this.rate1 - this.rate2);
     }
     this.lastT = x.tS;
     this.lastExc = x.excursionDeg;
@@ -151,6 +172,7 @@ class RepFaultChecker implements FaultChecker {
         const sag = x.peakDeg - x.excursionDeg;
         if (sag > t.hipSagDeg && x.excursionDeg > 0.3 * x.peakDeg) this.fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
       }
+      if (x.phase !== 'rising') this.earlySag(x, t);
     }
     // Rushed lift: judged once the top is reached (a pause part-way up, or a band jerk, is not the top).
     if (!this.upChecked && x.phase !== 'rising' && x.typicalFromReps >= 1 && x.peakDeg >= 0.8 * x.typicalRangeDeg) {
@@ -165,6 +187,36 @@ class RepFaultChecker implements FaultChecker {
         const ratio = x.peakDeg / x.typicalRangeDeg;
         if (ratio < t.partialRangeFraction) this.fire('partial_range', x.tS, ratio, t.partialRangeFraction, 'ratio');
       }
+    }
+  }
+
+  /**
+   * A sag is told from the deliberate lowering as soon as the descent brakes: a smooth movement reaches its top speed
+   * about half way, so a descent whose speed peaked before it had lost DESCENT_STOP_FRACTION / 2 of the lift will stop
+   * short of the floor (a lowering peaks at ~half the lift). Median ~0.35 s sooner than waiting for the plank to
+   * settle (the rule in next()), which stays for sags that brake late. What no pelvis sensor can do: tell a sag from
+   * a lowering before the descent brakes, so a deep sag that crosses the threshold early is cued after it.
+   */
+  private earlySag(x: FaultInput, t: Thresholds): void {
+    const descent = -this.rate2;
+    const drop = x.peakDeg - x.excursionDeg;
+    if (descent <= 0) {
+      this.descentMax = 0;
+      return;
+    }
+    if (descent > this.descentMax) {
+      this.descentMax = descent;
+      this.dropAtDescentMax = drop;
+      return;
+    }
+    if (
+      this.descentMax > DESCENT_MIN_DEG_PER_S &&
+      descent < DESCENT_BRAKED * this.descentMax &&
+      drop > t.hipSagDeg &&
+      2 * this.dropAtDescentMax < DESCENT_STOP_FRACTION * x.peakDeg &&
+      drop < DESCENT_STOP_FRACTION * x.peakDeg
+    ) {
+      this.fire('hip_sag', x.tS, drop, t.hipSagDeg, 'deg');
     }
   }
 

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createFaultChecker, type FaultInput } from './faults.ts';
+import type { RepPhase } from './reps.ts';
+import { defaultThresholds } from './thresholds.ts';
+import type { FaultCode } from './types.ts';
+
+/** Minimum-jerk position 0..1 at phase u ∈ [0, 1]. */
+const mj = (u: number) => {
+  const x = Math.min(1, Math.max(0, u));
+  return x * x * x * (10 - 15 * x + 6 * x * x);
+};
+
+/**
+ * A side-plank rep as the fault checker sees it (excursion about the lift axis, its rate, at 200 Hz): lift `liftDeg`
+ * in 1.2 s, hold; optionally sag by `sagDeg` over `sagS` starting 0.6 s into the hold, hold 0.8 s more, then lower
+ * over 1.4 s. Returns the hip_sag detections with their times and the sag's threshold-crossing time.
+ */
+function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number) {
+  const fired: Array<{ code: FaultCode; tS: number }> = [];
+  const checker = createFaultChecker('side-plank-clamshell', 'left', (code, tS) => fired.push({ code, tS }), [
+    'hip_sag',
+  ]);
+  const upS = 1.2;
+  const sag0 = upS + 0.6;
+  const downStart = sag0 + sagS + 0.8;
+  const downS = 1.4;
+  const pos = (t: number) => {
+    const sag = sagDeg * mj((t - sag0) / sagS);
+    const lowering = (liftDeg - sagDeg) * mj((t - downStart) / downS);
+    return liftDeg * mj(t / upS) - sag - lowering;
+  };
+  let peak = 0;
+  let peakS = 0;
+  let crossingS = Number.NaN;
+  const x: FaultInput = {
+    tS: 0,
+    phase: 'rising',
+    repStartS: 0,
+    candidate: 1,
+    excursionDeg: 0,
+    peakDeg: 0,
+    peakS: 0,
+    rateDegPerS: 0,
+    typicalRangeDeg: liftDeg,
+    typicalFromReps: 3,
+    tiltDeg: 0,
+    obliquityDeg: 0,
+    rotationDeg: 0,
+    restTiltDeg: 0,
+    restObliquityDeg: 0,
+    restRotationDeg: 0,
+  };
+  for (let k = 1; k * 0.005 < downStart + downS; k++) {
+    const t = k * 0.005;
+    const e = pos(t);
+    if (e > peak) {
+      peak = e;
+      peakS = t;
+    }
+    if (Number.isNaN(crossingS) && t > sag0 && t < downStart && peak - e > defaultThresholds.hipSagDeg) crossingS = t;
+    const phase: RepPhase = t < upS + 0.12 ? 'rising' : e >= 0.95 * peak ? 'top' : 'lowering';
+    Object.assign(x, {
+      tS: t,
+      phase,
+      excursionDeg: e,
+      peakDeg: peak,
+      peakS,
+      rateDegPerS: (e - pos(t - 0.005)) / 0.005,
+    });
+    checker.next(x, defaultThresholds);
+  }
+  return { fired: fired.filter((f) => f.code === 'hip_sag'), crossingS, sagEndS: sag0 + sagS };
+}
+
+describe('hip sag in the side plank', () => {
+  it('is cued while the hips are still sinking, once the descent brakes well above the floor', () => {
+    const r = sidePlankRep(20, 10, 1.0);
+    expect(r.fired).toHaveLength(1);
+    // Braking starts half way down (drop 5° = the threshold): cued within ~0.2 s of the crossing, before the sag ends.
+    expect(r.fired[0]!.tS - r.crossingS).toBeLessThan(0.2);
+    expect(r.fired[0]!.tS).toBeLessThan(r.sagEndS);
+  });
+
+  it('a deep, slow sag is still cued, after it brakes', () => {
+    const r = sidePlankRep(20, 14, 1.4);
+    expect(r.fired).toHaveLength(1);
+    expect(r.fired[0]!.tS).toBeGreaterThan(r.crossingS);
+  });
+
+  it('the deliberate lowering of a clean plank is not a sag', () => {
+    expect(sidePlankRep(20, 0, 1.0).fired).toHaveLength(0);
+    expect(sidePlankRep(15, 0, 1.0).fired).toHaveLength(0);
+  });
+});
