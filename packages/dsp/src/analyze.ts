@@ -1,4 +1,5 @@
 import { createPipeline, type PipelineOptions } from './pipeline.ts';
+import type { SegmentRole } from './segment.ts';
 import { exerciseTargets } from './sets.ts';
 import { defaultThresholds, mergeThresholds, type Thresholds } from './thresholds.ts';
 import type {
@@ -26,6 +27,11 @@ export interface AnalyzeOptions {
   side: Side;
   thresholds?: Partial<Thresholds>;
   pipeline?: Omit<PipelineOptions, 'exercise' | 'side' | 'thresholds'>;
+  /**
+   * Extra sensors' recordings (thigh, upper lumbar), in the same time base as `samples` (see PipelineOptions.segments
+   * for what each is used for). Each is fed before the pelvis sample of the same time.
+   */
+  segments?: Partial<Record<SegmentRole, SessionSamples>>;
   /** Keep every pipeline event in the result (large); default false. */
   keepEvents?: boolean;
   /** Called after each sample with the current pelvis angles (for evaluation against truth). */
@@ -59,7 +65,7 @@ export interface SessionAnalysis {
  * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
  * rep is compared with the upper quartile of its whole set, which also judges the first reps.
  */
-function reviewPartialRange(reps: RepMetrics[], fraction: number): void {
+function reviewPartialRange(reps: RepMetrics[], fraction: number, archMeasured: boolean): void {
   const bySet = new Map<number, RepMetrics[]>();
   for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] ?? Number.NaN;
@@ -70,7 +76,7 @@ function reviewPartialRange(reps: RepMetrics[], fraction: number): void {
     // partial ones: relabel them.
     const arched = set.filter((r) => r.faults.includes('lumbar_arch'));
     const others = set.filter((r) => !r.faults.includes('lumbar_arch'));
-    if (arched.length >= 2 && others.length >= 1) {
+    if (!archMeasured && arched.length >= 2 && others.length >= 1) {
       if (median(arched.map((r) => r.rangeDeg)) >= 1.75 * median(others.map((r) => r.rangeDeg))) {
         for (const r of arched) r.faults = r.faults.filter((f) => f !== 'lumbar_arch');
       }
@@ -136,9 +142,17 @@ function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => nu
 
 /** Run a whole recording (starting with the calibration hold) through the pipeline: what `hipcue analyze` prints. */
 export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions): SessionAnalysis {
+  const segmentInputs = Object.entries(options.segments ?? {}).map(([role, x]) => ({
+    role: role as SegmentRole,
+    tS: x!.tS,
+    g: reader(x!.gyrRadPerS),
+    a: reader(x!.accMps2),
+    next: 0,
+  }));
   const p = createPipeline({
     // offline: the axis fit's buffer is analysed at once, so each sample's angles line up with it
     catchUpPerSample: Number.POSITIVE_INFINITY,
+    ...(segmentInputs.length > 0 ? { segments: segmentInputs.map((x) => x.role) } : {}),
     ...options.pipeline,
     exercise: options.exercise,
     side: options.side,
@@ -149,6 +163,13 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
   const n = samples.tS.length;
   const events: PipelineEvent[] = [];
   for (let i = 0; i < n; i++) {
+    const t = samples.tS[i]!;
+    for (const x of segmentInputs) {
+      for (; x.next < x.tS.length && x.tS[x.next]! <= t; x.next++) {
+        const k = x.next;
+        p.nextSegment(x.role, x.tS[k]!, x.g(k, 0), x.g(k, 1), x.g(k, 2), x.a(k, 0), x.a(k, 1), x.a(k, 2));
+      }
+    }
     p.next(samples.tS[i]!, g(i, 0), g(i, 1), g(i, 2), a(i, 0), a(i, 1), a(i, 2));
     if (options.onSample) options.onSample(i, p.angles, p.state === 'ready' || p.state === 'in-set');
     if ((i & 1023) === 0) for (const e of p.drainEvents()) events.push(e);
@@ -169,8 +190,12 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
   const t = mergeThresholds(defaultThresholds, options.thresholds ?? {});
-  reviewPartialRange(reps, t.partialRangeFraction);
-  if (options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge') reviewArch(reps, t.lumbarArchDeg);
+  // With an upper-lumbar sensor arching is measured, not inferred from the pelvis's range: no review of it.
+  const lumbarMeasured = p.segments.lumbar === 'ok';
+  reviewPartialRange(reps, t.partialRangeFraction, lumbarMeasured);
+  if ((options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge') && !lumbarMeasured) {
+    reviewArch(reps, t.lumbarArchDeg);
+  }
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;

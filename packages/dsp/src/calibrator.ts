@@ -150,21 +150,11 @@ export function fitMounting(
   n: number,
   settings: CalibrationSettings,
 ): CalibrationResult | CalibrationFailure {
-  const pa = modeAxis(gyr, n) ?? bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
-  if (!pa || pa.eigenRatio < settings.minEigenRatio) {
-    return { reason: 'no_movement_axis', detail: { eigenRatio: pa?.eigenRatio ?? 0 } };
+  const m = movementAxis(gyr, dt, n);
+  if (!m || m.eigenRatio < settings.minEigenRatio) {
+    return { reason: 'no_movement_axis', detail: { eigenRatio: m?.eigenRatio ?? 0 } };
   }
-  // Sign: the larger excursion of the integrated angle about the axis is the rep direction.
-  let theta = 0;
-  let max = 0;
-  let min = 0;
-  const [ex, ey, ez] = pa.axisS;
-  for (let i = 0; i < n; i++) {
-    theta += (gyr[3 * i]! * ex + gyr[3 * i + 1]! * ey + gyr[3 * i + 2]! * ez) * dt[i]!;
-    if (theta > max) max = theta;
-    if (theta < min) min = theta;
-  }
-  const axisS: Vec3 = -min > max ? [-ex, -ey, -ez] : [ex, ey, ez];
+  const { axisS } = m;
   const qPS = triadMounting(axisS, hold.upS, geometry.axisP, geometry.upP);
   if (!qPS) return { reason: 'wrong_pose', detail: { angleDeg: 90, toleranceDeg: geometry.toleranceDeg } };
   const upP = quatRotate(qPS, hold.upS);
@@ -178,10 +168,34 @@ export function fitMounting(
     qPS,
     poseErrorDeg,
     axisSource: 'movement',
-    eigenRatio: pa.eigenRatio,
+    eigenRatio: m.eigenRatio,
     holdStartS: hold.startS,
     holdEndS: hold.endS,
   };
+}
+
+/**
+ * The axis a repeated movement turns about, from bias-removed rates (x,y,z interleaved, any frame) and the sample
+ * intervals: the dominant instantaneous axis (modeAxis), else the cleanest burst's, else the principal axis; signed so
+ * that the movement's larger excursion is positive (every rep starts by leaving the start pose).
+ */
+export function movementAxis(
+  gyr: Float64Array,
+  dt: Float64Array,
+  n: number,
+): { axisS: Vec3; eigenRatio: number } | undefined {
+  const pa = modeAxis(gyr, n) ?? bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
+  if (!pa) return undefined;
+  let theta = 0;
+  let max = 0;
+  let min = 0;
+  const [ex, ey, ez] = pa.axisS;
+  for (let i = 0; i < n; i++) {
+    theta += (gyr[3 * i]! * ex + gyr[3 * i + 1]! * ey + gyr[3 * i + 2]! * ez) * dt[i]!;
+    if (theta > max) max = theta;
+    if (theta < min) min = theta;
+  }
+  return { axisS: -min > max ? [-ex, -ey, -ez] : [ex, ey, ez], eigenRatio: pa.eigenRatio };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { analyzeSession } from './analyze.ts';
 import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
+import type { SegmentRole } from './segment.ts';
 import type { Exercise, FaultCode, Side } from './types.ts';
 import { faultCodes } from './types.ts';
 
@@ -20,6 +21,14 @@ export interface SimLike {
     obliquityDeg: ArrayLike<number>;
     rotationDeg: ArrayLike<number>;
   };
+  /**
+   * Extra sensors (thigh, upper lumbar) sampled at the same instants as the pelvis (the sim's), so sample k shares
+   * the pelvis's time `samples.tS[k]`; the gateway aligns real sensors by host time instead.
+   */
+  extraSensors?: Array<{
+    placement: SegmentRole;
+    samples: { gyrRadPerS: ArrayLike<number>; accMps2: ArrayLike<number> };
+  }>;
 }
 
 export interface FaultScore {
@@ -148,10 +157,14 @@ export function evaluateCorpus<S>(
     const { exercise, side } = sim.meta;
     const errs = se;
     let n = 0;
+    const segments = Object.fromEntries(
+      (sim.extraSensors ?? []).map((x) => [x.placement, { tS: sim.samples.tS, ...x.samples }]),
+    );
     const a = analyzeSession(sim.samples, {
       exercise,
       side,
       thresholds,
+      segments,
       onSample: (k, ang, calibrated) => {
         if (!calibrated) return;
         errs[0]! += (ang.tiltDeg - sim.truth.tiltDeg[k]!) ** 2;

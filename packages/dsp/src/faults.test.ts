@@ -49,6 +49,8 @@ function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number) {
     restTiltDeg: 0,
     restObliquityDeg: 0,
     restRotationDeg: 0,
+    lumbarExtensionDeg: Number.NaN,
+    restLumbarExtensionDeg: 0,
   };
   for (let k = 1; k * 0.005 < downStart + downS; k++) {
     const t = k * 0.005;

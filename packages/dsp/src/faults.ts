@@ -25,6 +25,12 @@ export interface FaultInput {
   restTiltDeg: number;
   restObliquityDeg: number;
   restRotationDeg: number;
+  /**
+   * Lumbar extension (pelvis relative to an upper-lumbar sensor, about the tilt axis, deg) now and at the rest before
+   * the rep; NaN without that sensor (then arching is judged from the pelvis overshooting its usual range).
+   */
+  lumbarExtensionDeg: number;
+  restLumbarExtensionDeg: number;
 }
 
 export type FaultSink = (
@@ -153,7 +159,10 @@ class RepFaultChecker implements FaultChecker {
     const dObl = x.obliquityDeg - this.startObl;
     const dRot = x.rotationDeg - this.startRot;
     if (exercise === 'hip-thrust' || exercise === 'glute-bridge') {
-      if (x.typicalFromReps >= 1) {
+      if (!Number.isNaN(x.lumbarExtensionDeg)) {
+        const ext = x.lumbarExtensionDeg - x.restLumbarExtensionDeg;
+        if (ext > t.lumbarArchDeg) this.fire('lumbar_arch', x.tS, ext, t.lumbarArchDeg, 'deg');
+      } else if (x.typicalFromReps >= 1) {
         const over = x.excursionDeg - x.typicalRangeDeg;
         if (over > t.lumbarArchDeg) this.fire('lumbar_arch', x.tS, over, t.lumbarArchDeg, 'deg');
       }

@@ -8,13 +8,16 @@ import {
   defaultCalibrationSettings,
   fitMounting,
   type HoldResult,
+  movementAxis,
 } from './calibrator.ts';
 import { CueArbiter } from './cueArbiter.ts';
 import { cueTexts } from './cues.ts';
 import { createFaultChecker, type FaultChecker, type FaultInput, faultsFromMask } from './faults.ts';
 import { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
+import { quatConjugate, quatRotate } from './quat.ts';
 import { createRepDetector, type RepDetector, type RepDetectorSettings } from './reps.ts';
 import { SampleBuffer } from './sampleBuffer.ts';
+import { type SegmentRole, type SegmentStatus, SegmentTracker, twistDeg } from './segment.ts';
 import { SetTracker } from './setTracker.ts';
 import { createStillness, type Stillness } from './stillness.ts';
 import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
@@ -59,6 +62,12 @@ export interface PipelineOptions {
    * angles must line up with their samples).
    */
   catchUpPerSample?: number;
+  /**
+   * Extra sensors the patient wears (fed with `nextSegment`). The pipeline uses the thigh for clamshells (the knee
+   * opening becomes the rep signal, and the axis of the first openings gives the mounting) and the upper-lumbar
+   * sensor for thrust and bridge (lumbar extension measured directly for `lumbar_arch`); others are ignored.
+   */
+  segments?: readonly SegmentRole[];
 }
 
 /** Rest refinement: still for this long before the bias follows the gyro, s. */
@@ -86,6 +95,22 @@ export interface Pipeline {
   startSet(): void;
   endSet(): void;
   markGap(fromS: number, toS: number): void;
+  /**
+   * One sample of an extra sensor (see `PipelineOptions.segments`), in the pelvis samples' time base, fed before the
+   * pelvis sample of the same time (sample-and-hold). Any mounting; rad/s and m/s² in its own sensor frame.
+   */
+  nextSegment(
+    role: SegmentRole,
+    tS: number,
+    gx: number,
+    gy: number,
+    gz: number,
+    ax: number,
+    ay: number,
+    az: number,
+  ): void;
+  /** What each extra sensor in use became at calibration, and 'lost' once it went silent (then the pelvis alone). */
+  readonly segments: Readonly<Partial<Record<SegmentRole, SegmentStatus>>>;
   /** End of the stream: analyse every sample still buffered (the axis fit's catch-up). */
   flush(): void;
   reset(): void;
@@ -147,7 +172,26 @@ class HipcuePipeline implements Pipeline {
   private readonly stillness: Stillness;
   private readonly attitude: Attitude;
   private readonly hold: ReturnType<typeof createHoldAccumulator>;
-  private readonly reps: RepDetector;
+  private reps: RepDetector;
+  /** The pelvis-signal rep detector, and (clamshell + thigh) the knee-opening one; `reps` is the one in use. */
+  private readonly pelvisReps: RepDetector;
+  private readonly kneeReps: RepDetector | undefined;
+  /** The extra sensor this exercise uses (thigh: clamshell; lumbar: thrust/bridge), if worn. */
+  private readonly segment: SegmentTracker | undefined;
+  /** The segment is calibrated and feeding the analysis. */
+  private segmentActive = false;
+  /** Pelvis attitude at the end of the hold, and the movement axis in the earth frame then (segment twists). */
+  private readonly pelvis0 = new Float64Array([1, 0, 0, 0]);
+  private axisE0 = [0, 0, 0];
+  private readonly segQ = new Float64Array(4);
+  private segSignal = Number.NaN;
+  private segT = Number.NaN;
+  private segRate = 0;
+  private restLumbar = 0;
+  /** The segment's own movement axis in its attitude's earth frame, and its rates there during the axis stage. */
+  private segAxisE = [0, 0, 0];
+  private readonly segAxisGyr: Float64Array;
+  private readonly segLp = new Float64Array(6);
   private readonly tracker: AngleTracker;
   private readonly checker: FaultChecker;
   private readonly cues: CueArbiter;
@@ -197,6 +241,8 @@ class HipcuePipeline implements Pipeline {
     restTiltDeg: 0,
     restObliquityDeg: 0,
     restRotationDeg: 0,
+    lumbarExtensionDeg: Number.NaN,
+    restLumbarExtensionDeg: 0,
   };
   private restStillS = 0;
   /** Time of the sample `angles` belongs to (NaN before calibration; behind the newest sample while catching up). */
@@ -205,6 +251,8 @@ class HipcuePipeline implements Pipeline {
   private restObl = 0;
   private restRot = 0;
   private readonly qBuf = [1, 0, 0, 0];
+  /** Scratch: the segment's rate in its earth frame. */
+  private readonly hipRate = new Float64Array(3);
 
   constructor(options: PipelineOptions) {
     const { exercise, side } = options;
@@ -231,11 +279,20 @@ class HipcuePipeline implements Pipeline {
     this.stillness = createStillness();
     this.attitude = createAttitude(options.attitude);
     this.hold = createHoldAccumulator(this.cal);
-    this.reps = createRepDetector({
+    this.pelvisReps = createRepDetector({
       ...repSettingsFor(exercise),
       capacity: Math.ceil(rate * 25),
       ...options.reps,
     });
+    this.reps = this.pelvisReps;
+    const wanted: SegmentRole | undefined =
+      exercise === 'clamshell' ? 'thigh' : exercise === 'side-plank-clamshell' ? undefined : 'lumbar';
+    this.segment = wanted !== undefined && options.segments?.includes(wanted) ? new SegmentTracker(wanted) : undefined;
+    this.kneeReps =
+      this.segment?.role === 'thigh'
+        ? createRepDetector({ minRangeDeg: 6, initialRangeDeg: 30, capacity: Math.ceil(rate * 25), ...options.reps })
+        : undefined;
+    this.segAxisGyr = new Float64Array(this.segment ? this.axisCapacity * 3 : 0);
     this.tracker = createAngleTracker(this.geometry);
     this.cues = new CueArbiter(options.cueGapS ?? 1.5, (code, tS) => this.fireCue(code, tS));
     this.sets = new SetTracker(exercise, options.setRestS ?? 15, this.events);
@@ -248,6 +305,24 @@ class HipcuePipeline implements Pipeline {
       },
       faultsByExercise[exercise],
     );
+  }
+
+  get segments(): Readonly<Partial<Record<SegmentRole, SegmentStatus>>> {
+    const seg = this.segment;
+    return seg ? { [seg.role]: seg.status } : {};
+  }
+
+  nextSegment(
+    role: SegmentRole,
+    tS: number,
+    gx: number,
+    gy: number,
+    gz: number,
+    ax: number,
+    ay: number,
+    az: number,
+  ): void {
+    if (this.segment?.role === role) this.segment.next(tS, gx, gy, gz, ax, ay, az);
   }
 
   get anglesTS(): number {
@@ -282,19 +357,21 @@ class HipcuePipeline implements Pipeline {
     const wx = gx - b[0]!;
     const wy = gy - b[1]!;
     const wz = gz - b[2]!;
+    const seg = this.segment;
+    const segQ = this.segmentActive && seg!.usable(tS) ? seg!.attitude.q : undefined;
     if (this.state === 'calibrating-axis') {
-      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az));
+      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az), segQ);
       return;
     }
     if (this.catchUp >= 0) {
       // Still analysing the samples buffered for the axis fit: queue this one behind them, analyse a few.
       if (this.buffer.n >= this.buffer.capacity) this.replayBuffered(this.buffer.n); // cannot happen; stay correct
-      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az));
+      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az), segQ);
       this.replayBuffered(this.catchUpPerSample);
       this.state = this.sets.isOpen ? 'in-set' : 'ready';
       return;
     }
-    this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, this.verticalAcc(ax, ay, az));
+    this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, this.verticalAcc(ax, ay, az), segQ);
     this.state = this.sets.isOpen ? 'in-set' : 'ready';
     if (this.restRefine && this.reps.atRest) this.refineAtRest(dt, still, wx, wy, wz);
     else this.restStillS = 0;
@@ -342,6 +419,16 @@ class HipcuePipeline implements Pipeline {
     this.cues.reset();
     this.sets.reset();
     this.tracker.setStart([1, 0, 0, 0]);
+    this.segment?.reset();
+    this.kneeReps?.reset();
+    this.reps = this.pelvisReps;
+    this.segLp.fill(0);
+    this.segmentActive = false;
+    this.segSignal = Number.NaN;
+    this.segT = Number.NaN;
+    this.segRate = 0;
+    this.restLumbar = 0;
+    this.pelvis0.set([1, 0, 0, 0]);
     this.tracker.setMounting([1, 0, 0, 0]);
     this.events.length = 0;
     this.buffer.n = 0;
@@ -389,13 +476,27 @@ class HipcuePipeline implements Pipeline {
   }
 
   /** Everything after calibration: angles → reps → faults → cues → sets. */
-  private analyse(tS: number, q: ArrayLike<number>, rateDegPerS: number, still: boolean, verticalAcc: number): void {
-    const { angles, reps } = this;
+  private analyse(
+    tS: number,
+    q: ArrayLike<number>,
+    pelvisRateDegPerS: number,
+    still: boolean,
+    verticalAcc: number,
+    segQ: ArrayLike<number> | undefined,
+  ): void {
+    const angles = this.angles;
     this.tracker.update(q, angles);
     this.anglesT = tS;
+    if (this.segmentActive) this.segmentMeasure(tS, q, segQ);
+    const reps = this.reps;
     const before = reps.phase;
     let signal = this.tracker.signalDeg;
-    if (this.signalLowpassHz > 0) {
+    let rateDegPerS = pelvisRateDegPerS;
+    const knee = reps === this.kneeReps;
+    if (knee) {
+      signal = this.segSignal;
+      rateDegPerS = this.segRate;
+    } else if (this.signalLowpassHz > 0) {
       // Two first-order stages: tremor (7–12 Hz) and band jerks are as large as a clamshell's pelvic roll.
       const k = Number.isNaN(this.sigT) ? 1 : Math.min(1, (tS - this.sigT) * 2 * Math.PI * this.signalLowpassHz);
       this.sig1 += k * (signal - this.sig1);
@@ -408,6 +509,7 @@ class HipcuePipeline implements Pipeline {
       this.restTilt = angles.tiltDeg;
       this.restObl = angles.obliquityDeg;
       this.restRot = angles.rotationDeg;
+      this.restLumbar = this.segSignal;
     }
     if (before === 'rest' && reps.phase !== 'rest') {
       this.candidate++;
@@ -433,6 +535,9 @@ class HipcuePipeline implements Pipeline {
       x.restTiltDeg = this.restTilt;
       x.restObliquityDeg = this.restObl;
       x.restRotationDeg = this.restRot;
+      const lumbar = this.segmentActive && this.segment!.role === 'lumbar';
+      x.lumbarExtensionDeg = lumbar ? this.segSignal : Number.NaN;
+      x.restLumbarExtensionDeg = this.restLumbar;
       this.checker.next(x, this.thresholdsNow);
       this.cues.tick(tS, this.candidate);
     }
@@ -464,6 +569,44 @@ class HipcuePipeline implements Pipeline {
     this.cues.repEnded(tS, faults.length === 0);
     this.repCount++;
     this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg);
+  }
+
+  /**
+   * The extra sensor against the pelvis, about the exercise's movement axis as it was in the earth frame at the
+   * start: thigh → knee opening (the thigh's turn about it, the clamshell's rep signal, deg and deg/s); upper lumbar →
+   * lumbar extension (pelvis relative to thorax, for `lumbar_arch`). A silent sensor is dropped (segmentLost).
+   */
+  private segmentMeasure(tS: number, q: ArrayLike<number>, segQ: ArrayLike<number> | undefined): void {
+    const seg = this.segment!;
+    if (!segQ) {
+      this.segmentLost();
+      return;
+    }
+    const s = this.segAxisE;
+    const own = twistDeg(segQ, seg.q0, s[0]!, s[1]!, s[2]!);
+    if (seg.role === 'thigh') {
+      // The knee's opening in the room (what patient and therapist see; a pelvis rolling back does not shrink it).
+      const v = own;
+      const dt = tS - this.segT;
+      if (dt > 0) this.segRate += Math.min(1, dt / 0.05) * ((v - this.segSignal) / dt - this.segRate);
+      this.segSignal = v;
+      this.segT = tS;
+    } else {
+      const e = this.axisE0;
+      this.segSignal = twistDeg(q, this.pelvis0, e[0]!, e[1]!, e[2]!) - own;
+    }
+  }
+
+  /** The extra sensor went silent: the pelvis alone from here (a knee rep in progress is dropped). */
+  private segmentLost(): void {
+    this.segmentActive = false;
+    this.segment!.status = 'lost';
+    this.segSignal = Number.NaN;
+    if (this.reps !== this.pelvisReps) {
+      this.reps = this.pelvisReps;
+      this.pelvisReps.abort();
+      this.checker.reset();
+    }
   }
 
   /** Lying still between reps the pelvis is at its start pose: re-anchor the heading and refine the gyro bias. */
@@ -502,6 +645,7 @@ class HipcuePipeline implements Pipeline {
       if (!still) this.awaitingMotion = false;
       return;
     }
+    this.segment?.collect(still);
     const r = this.hold.next(tS, dt, still, gx, gy, gz, ax, ay, az);
     if (still && (Number.isNaN(this.lastProgressS) || tS - this.lastProgressS >= 0.25)) {
       this.lastProgressS = tS;
@@ -533,6 +677,11 @@ class HipcuePipeline implements Pipeline {
     // The hold's mean gravity is the best start attitude: during the hold the gyro bias was not yet removed.
     attitude.align(r.upS[0], r.upS[1], r.upS[2]);
     this.tracker.setStart(attitude.q);
+    this.pelvis0.set(attitude.q);
+    const seg = this.segment;
+    this.segmentActive = seg !== undefined && seg.finishHold() === 'ok';
+    if (this.segmentActive && this.kneeReps) this.reps = this.kneeReps; // the knee opening is the rep signal
+    this.segLp.fill(0);
     this.state = 'calibrating-axis';
     this.buffer.n = 0;
     this.axisPathDeg = 0;
@@ -549,7 +698,20 @@ class HipcuePipeline implements Pipeline {
     return 2 * (x * z - w * y) * ax + 2 * (w * x + y * z) * ay + (w * w - x * x - y * y + z * z) * az - G;
   }
 
-  private collectAxis(tS: number, dt: number, still: boolean, wx: number, wy: number, wz: number, vAcc: number): void {
+  private collectAxis(
+    tS: number,
+    dt: number,
+    still: boolean,
+    pwx: number,
+    pwy: number,
+    pwz: number,
+    vAcc: number,
+    segQ: ArrayLike<number> | undefined,
+  ): void {
+    if (this.segmentActive) this.collectSegmentAxis(dt, segQ);
+    const wx = pwx;
+    const wy = pwy;
+    const wz = pwz;
     const lp = this.lp;
     // Voluntary movement is below ~3 Hz; tremor and band jerks (6–12 Hz) would otherwise dominate Σωωᵀ.
     const k = Math.min(1, dt * 2 * Math.PI * AXIS_LOWPASS_HZ);
@@ -561,7 +723,7 @@ class HipcuePipeline implements Pipeline {
     lp[5]! += k * (lp[2]! - lp[5]!);
     const i = this.buffer.n;
     if (i < this.axisCapacity) {
-      this.buffer.push(tS, this.attitude.q, wx, wy, wz, still, vAcc);
+      this.buffer.push(tS, this.attitude.q, pwx, pwy, pwz, still, vAcc, segQ);
       this.axisGyr[3 * i] = lp[3]!;
       this.axisGyr[3 * i + 1] = lp[4]!;
       this.axisGyr[3 * i + 2] = lp[5]!;
@@ -576,6 +738,25 @@ class HipcuePipeline implements Pipeline {
     if (ready) this.fitAxis(tS);
   }
 
+  /** The segment's rate in its own earth frame, low-passed like the pelvis's, for its own movement axis. */
+  private collectSegmentAxis(dt: number, segQ: ArrayLike<number> | undefined): void {
+    if (!segQ) {
+      this.segmentLost();
+      return;
+    }
+    const i = this.buffer.n;
+    if (i >= this.axisCapacity) return;
+    const h = this.hipRate;
+    rotateInto(segQ, this.segment!.gyr, false, h);
+    const lp = this.segLp;
+    const k = Math.min(1, dt * 2 * Math.PI * AXIS_LOWPASS_HZ);
+    for (let j = 0; j < 3; j++) {
+      lp[j]! += k * (h[j]! - lp[j]!);
+      lp[j + 3]! += k * (lp[j]! - lp[j + 3]!);
+      this.segAxisGyr[3 * i + j] = lp[j + 3]!;
+    }
+  }
+
   /** Fit the mounting from the buffered movement, then analyse the buffer (all at once offline). */
   private fitAxis(tS: number): void {
     const r = fitMounting(this.holdResult!, this.geometry, this.axisGyr, this.axisDt, this.buffer.n, this.cal);
@@ -586,8 +767,17 @@ class HipcuePipeline implements Pipeline {
       this.awaitingMotion = r.reason !== 'no_movement_axis';
       return;
     }
-    this.calibration = r;
+    const seg = this.segment;
+    if (seg && this.segmentActive) {
+      const m = movementAxis(this.segAxisGyr, this.axisDt, this.buffer.n);
+      if (m && m.eigenRatio >= this.cal.minEigenRatio) this.segAxisE = m.axisS;
+      else this.segmentLost();
+    }
+    this.calibration = seg ? { ...r, segments: { [seg.role]: seg.status } } : r;
     this.tracker.setMounting(r.qPS);
+    const p0 = this.pelvis0;
+    const axisE = quatRotate([p0[0]!, p0[1]!, p0[2]!, p0[3]!], quatRotate(quatConjugate(r.qPS), this.geometry.axisP));
+    this.axisE0 = axisE;
     this.state = 'ready';
     this.events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
     this.catchUp = 0;
@@ -606,7 +796,16 @@ class HipcuePipeline implements Pipeline {
       q[1] = d[o + 2]!;
       q[2] = d[o + 3]!;
       q[3] = d[o + 4]!;
-      this.analyse(d[o]!, q, this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!), d[o + 8] === 1, d[o + 9]!);
+      let segQ: Float64Array | undefined;
+      if (!Number.isNaN(d[o + 10]!)) {
+        segQ = this.segQ;
+        segQ[0] = d[o + 10]!;
+        segQ[1] = d[o + 11]!;
+        segQ[2] = d[o + 12]!;
+        segQ[3] = d[o + 13]!;
+      }
+      const rate = this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!);
+      this.analyse(d[o]!, q, rate, d[o + 8] === 1, d[o + 9]!, segQ);
     }
     this.catchUp = end;
     if (end >= buffer.n) {
@@ -620,4 +819,22 @@ class HipcuePipeline implements Pipeline {
     this.reps.abort();
     this.checker.reset();
   }
+}
+
+/** out = R(q)·v (sensor → earth) or, with `inverse`, R(q)ᵀ·v; `out` may be `v`. No allocation. */
+function rotateInto(q: ArrayLike<number>, v: ArrayLike<number>, inverse: boolean, out: Float64Array): void {
+  const w = q[0]!;
+  const x = inverse ? -q[1]! : q[1]!;
+  const y = inverse ? -q[2]! : q[2]!;
+  const z = inverse ? -q[3]! : q[3]!;
+  const vx = v[0]!;
+  const vy = v[1]!;
+  const vz = v[2]!;
+  // v + 2w(u×v) + 2u×(u×v), u = (x, y, z)
+  const cx = y * vz - z * vy;
+  const cy = z * vx - x * vz;
+  const cz = x * vy - y * vx;
+  out[0] = vx + 2 * (w * cx + y * cz - z * cy);
+  out[1] = vy + 2 * (w * cy + z * cx - x * cz);
+  out[2] = vz + 2 * (w * cz + x * cy - y * cx);
 }

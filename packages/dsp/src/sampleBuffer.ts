@@ -1,10 +1,10 @@
 /**
  * Samples held while the movement axis is being fitted, analysed once the mounting is known: time, attitude
- * quaternion, bias-removed gyro (rad/s, sensor frame), stillness and vertical acceleration. Preallocated; `push`
- * beyond the capacity is refused (returns false).
+ * quaternion, bias-removed gyro (rad/s, sensor frame), stillness, vertical acceleration and the extra sensor's
+ * attitude at that time (NaN when none). Preallocated; `push` beyond the capacity is refused (returns false).
  */
 export class SampleBuffer {
-  static readonly STRIDE = 10;
+  static readonly STRIDE = 14;
   readonly data: Float64Array;
   n = 0;
 
@@ -20,6 +20,7 @@ export class SampleBuffer {
     wz: number,
     still: boolean,
     verticalAccMps2: number,
+    segmentQ: ArrayLike<number> | undefined,
   ): boolean {
     if (this.n >= this.capacity) return false;
     const d = this.data;
@@ -34,6 +35,12 @@ export class SampleBuffer {
     d[o + 7] = wz;
     d[o + 8] = still ? 1 : 0;
     d[o + 9] = verticalAccMps2;
+    if (segmentQ) {
+      d[o + 10] = segmentQ[0]!;
+      d[o + 11] = segmentQ[1]!;
+      d[o + 12] = segmentQ[2]!;
+      d[o + 13] = segmentQ[3]!;
+    } else d[o + 10] = Number.NaN;
     this.n++;
     return true;
   }

@@ -1,3 +1,5 @@
+import type { SegmentRole, SegmentStatus } from './segment.ts';
+
 /**
  * The public vocabulary of @hipcue/dsp: exercises, sides, fault and cue codes, and the events the pipeline emits.
  * Angles in degrees relative to the calibrated start pose (docs/frames.md), times in seconds (`tS`) as they arrived
@@ -52,6 +54,8 @@ export interface CalibrationResult {
   eigenRatio: number;
   holdStartS: number;
   holdEndS: number;
+  /** Extra sensors in use at calibration and what became of them (absent when none was configured). */
+  segments?: Partial<Record<SegmentRole, SegmentStatus>>;
 }
 
 export interface RepMetrics {
