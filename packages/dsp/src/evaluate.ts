@@ -1,6 +1,6 @@
 import { analyzeSession } from './analyze.ts';
-import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
 import type { SegmentRole } from './segment.ts';
+import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
 import type { Exercise, FaultCode, Side } from './types.ts';
 import { faultCodes } from './types.ts';
 
