@@ -18,7 +18,7 @@ export const USAGE = `Usage: hipcue-gateway [options]
   --ble-driver stoprocent|abandonware   noble fork for --source ble (default stoprocent)
   --sensor <role>=[thingy52@]<address|auto>   a sensor for pelvis | thigh | lumbar (repeatable). Default
                             pelvis=auto: the first hipcue sensor found; thingy52@ picks a Nordic Thingy:52 with its
-                            stock firmware. Thigh and lumbar sensors are connected and recorded, not yet analysed.
+                            stock firmware. A thigh sensor counts clamshells from the knee; a lumbar one measures arching.
   --allow-origin <origin>   extra browser origin allowed to connect (repeatable), e.g. http://localhost:5173
   --patient <label>         pseudonymous patient label (default P001; never a name)
   --seed <n>                simulation seed (default 1)

@@ -40,7 +40,7 @@ export interface GatewayOptions {
   pelvisAddress?: string;
   /** `--sensor pelvis=thingy52@…`: a Thingy:52 on the pelvis instead of a hipcue sensor. */
   pelvisProfile?: BleProfileName;
-  /** Thigh / upper-lumbar sensors (recorded beside the pelvis). */
+  /** Thigh / upper-lumbar sensors: recorded beside the pelvis, used by the pipeline where they help. */
   extraSensors?: ExtraSensor[];
   patientLabel: string;
   maxConnections: number;

@@ -1,6 +1,7 @@
 export { type AnalyzeOptions, analyzeSession, type SessionAnalysis, type SessionSamples } from './analyze.ts';
 export { type Attitude, type AttitudeSettings, createAttitude, defaultAttitudeSettings } from './attitude.ts';
 export { type CalibrationSettings, calibrationMessages, defaultCalibrationSettings } from './calibrator.ts';
+export { ClockAligner } from './clockAligner.ts';
 export { cueTexts } from './cues.ts';
 export { evaluateCorpus, type FaultScore, type ScorecardResult, type SimLike } from './evaluate.ts';
 export { principalAxis, triadMounting } from './mounting.ts';

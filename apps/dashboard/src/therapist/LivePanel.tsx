@@ -99,6 +99,14 @@ export function LivePanel({ gw, readOnly }: { gw: LiveFeed; readOnly: boolean })
           ) : (
             <li>No sensor.</li>
           )}
+          {state.sensors
+            .filter((s) => s !== pelvis)
+            .map((s) => (
+              <li key={s.sensorId} data-testid="extra-sensor">
+                {s.position === 'thigh' ? 'Thigh' : 'Upper-lumbar'} sensor {s.simulated ? '(simulated)' : s.profile}:{' '}
+                {s.state}, {s.rateHz.toFixed(0)} Hz{s.message ? ` — ${s.message}` : ''}
+              </li>
+            ))}
           <li>Pipeline latency: {lat ? `p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms` : '—'}</li>
           <li>
             Chart frames dropped for this screen: {state.stats?.you.droppedChartFrames ?? 0}; viewers connected:{' '}

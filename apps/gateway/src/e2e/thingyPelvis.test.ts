@@ -83,6 +83,10 @@ describe('a Nordic Thingy:52 on the pelvis (stock firmware)', () => {
     const { gateway, dataDir } = await starting;
     for (let ms = 0; ms < 3000; ms += 20) await timers.advance(20);
     const id = gateway.session.sessionId;
+    // shown beside the pelvis with its own connection state; a thigh sensor is no use in a hip thrust, and says so
+    const thighStatus = gateway.session.snapshot('c', 'therapist').sensors.find((x) => x.position === 'thigh');
+    expect(thighStatus).toMatchObject({ sensorId: 'thigh', profile: 'thingy52', state: 'streaming' });
+    expect(thighStatus?.message).toMatch(/clamshells only/);
     await gateway.close();
     const rec = await readRecordingFile(join(dataDir, 'sessions', `${id}.mcap`));
     if (!rec.ok) throw new Error(rec.message);

@@ -138,7 +138,7 @@ export class LiveSession implements LiveSessionHandle {
         sensorId: source.sensorId,
         profile: source.profile,
         backfill: source.backfill ?? false,
-        extraSensorIds: (source.extraSensors ?? []).map((x) => x.sensorId),
+        segments: source.extraSensors ?? [],
         haptics: source.haptics === true && source.haptic !== undefined,
         ...(this.options.chart
           ? { chartFramesPerS: this.options.chart.framesPerS, chartPointsPerS: this.options.chart.pointsPerS }
@@ -167,11 +167,11 @@ export class LiveSession implements LiveSessionHandle {
     this.ended = false;
     const sink: SourceSink = {
       notification: (n) => this.onNotification(n),
-      state: (state, message) => {
+      state: (state, message, sensorId) => {
         if (message && (state === 'disconnected' || state === 'unavailable')) {
-          this.options.log.warn('sensor state', { state, message });
+          this.options.log.warn('sensor state', { state, message, sensor: sensorId ?? 'pelvis' });
         }
-        this.core.setSensorState(state, message);
+        this.core.setSensorState(state, message, sensorId);
       },
       end: () => {
         this.core.finish();

@@ -1,7 +1,7 @@
 import { HIPCUE_UUIDS } from '@hipcue/firmware-protocol';
 import type { SessionEvent } from '@hipcue/messages';
 import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
-import { simulateSession } from '@hipcue/sim';
+import { corpusSpecs, simulateSession } from '@hipcue/sim';
 import { describe, expect, it } from 'vitest';
 import { SessionCore, type SessionCoreOptions } from './SessionCore.ts';
 
@@ -127,5 +127,62 @@ describe('SessionCore', () => {
     expect(core.state.reps.length).toBeGreaterThan(repsBefore);
     const setIds = core.state.sets.map((s) => s.setId);
     expect(new Set(setIds).size).toBe(setIds.length);
+  });
+});
+
+describe('SessionCore with a second sensor', () => {
+  // A clamshell done well barely moves the pelvis; a thigh sensor sees the knee open (docs/dsp.md). This corpus set
+  // (partial range, typical noise) is one the pelvis alone miscounts: 9 of 12 reps when this was written.
+  const spec = corpusSpecs().find((s) => s.id?.startsWith('c128-clamshell-left-partial_range'))!;
+  const sim = simulateSession({ ...spec, extraSensors: ['thigh'] });
+  const clamshell: SessionCoreOptions = {
+    ...options,
+    exercise: spec.exercise,
+    side: spec.side,
+    segments: [{ sensorId: 'sim-thigh', role: 'thigh', profile: 'hipcue' }],
+  };
+
+  it('puts the thigh on the pelvis time base and counts its knee openings', () => {
+    const core = new SessionCore(clamshell);
+    const events = run(core, sim);
+    expect(events.filter((e) => e.type === 'rep')).toHaveLength(sim.truth.reps.length);
+    expect(core.segments).toEqual({ thigh: 'ok' });
+    // the therapist sees the thigh beside the pelvis, and what it is used for
+    const thigh = core.snapshot('c', 'therapist').sensors.find((x) => x.sensorId === 'sim-thigh');
+    expect(thigh).toMatchObject({ position: 'thigh', state: 'streaming' });
+    expect(thigh?.message).toMatch(/^In use: counts clamshell reps/);
+    expect(thigh?.rateHz).toBeGreaterThan(10);
+    // rep times are the pelvis's: each counted rep overlaps its true rep
+    const t0 = sim.samples.tS[0]!;
+    const counted = core.state.reps;
+    sim.truth.reps.forEach((r, i) => {
+      const c = counted[i]!;
+      expect(c.startS + t0).toBeLessThan(r.endS);
+      expect(c.endS + t0).toBeGreaterThan(r.startS);
+    });
+  });
+
+  it('carries on with the pelvis alone when the thigh goes silent', () => {
+    const core = new SessionCore(clamshell);
+    const events: SessionEvent[] = [];
+    core.subscribe({ events: (es) => events.push(...es) });
+    const cutUs = sim.notifications[Math.floor(sim.notifications.length / 2)]!.hostTimeUs;
+    for (const n of sim.notifications) {
+      if (n.sensorId === 'sim-thigh' && n.hostTimeUs > cutUs) continue;
+      core.ingest({ ...n, characteristic });
+    }
+    core.finish();
+    expect(core.segments).toEqual({ thigh: 'lost' });
+    const thigh = core.snapshot('c', 'therapist').sensors.find((x) => x.sensorId === 'sim-thigh');
+    expect(thigh?.message).toMatch(/pelvis sensor works alone/);
+    expect(events.some((e) => e.type === 'sensor' && e.sensor.sensorId === 'sim-thigh')).toBe(true);
+    expect(events.filter((e) => e.type === 'rep').length).toBeGreaterThan(sim.truth.reps.length / 2);
+  });
+
+  it('counts bad bytes from the thigh without touching the pelvis stream', () => {
+    const core = new SessionCore(clamshell);
+    core.ingest({ hostTimeUs: 1, sensorId: 'sim-thigh', characteristic, bytes: new Uint8Array([0xff, 1]) });
+    expect(core.decodeErrors).toBe(0);
+    expect(core.segmentDecodeErrors).toEqual({ 'sim-thigh': 1 });
   });
 });

@@ -1,11 +1,14 @@
 import { type ProfileDecoder, thingy52Profile, thingy52ProfileDefaultSettings } from '@hipcue/ble';
 import {
+  ClockAligner,
   createPipeline,
   type Thresholds as DspThresholds,
   defaultThresholds,
   exerciseTargets,
   type Pipeline,
   type PipelineEvent,
+  type SegmentRole,
+  type SegmentStatus,
 } from '@hipcue/dsp';
 import {
   decode,
@@ -18,6 +21,7 @@ import type {
   Exercise,
   Role,
   SensorConnection,
+  SensorStatus,
   SessionEvent,
   SessionEventInput,
   Side,
@@ -29,6 +33,7 @@ import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
 import { AngleHistory } from './AngleHistory.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
 import { LossMeter } from './LossMeter.ts';
+import { SegmentFeed, type SegmentSensor } from './SegmentFeed.ts';
 import { SessionState } from './SessionState.ts';
 import { toRecordedEvents } from './toRecordedEvents.ts';
 import type { CommandResult, LiveSample, LiveSessionHandle, RawNotification, SessionListener } from './types.ts';
@@ -47,8 +52,11 @@ export interface SessionCoreOptions {
   thresholds?: Partial<DspThresholds>;
   chartFramesPerS?: number;
   chartPointsPerS?: number;
-  /** Notifications from these sensors (thigh, upper lumbar) are not the pelvis stream: skipped here. */
-  extraSensorIds?: readonly string[];
+  /**
+   * Extra sensors (thigh, upper lumbar): not the pelvis stream; put on its time base and given to the pipeline, which
+   * uses the thigh for clamshells and the upper-lumbar sensor for thrust and bridge (packages/dsp).
+   */
+  segments?: readonly SegmentSensor[];
   /** Thingy:52: its configured motion rate, Hz (default the profile's 100); hipcue frames carry their own. */
   sampleRateHz?: number;
   /** The sensor buzzes on correction cues (reported in the snapshot). */
@@ -81,6 +89,9 @@ export class SessionCore implements LiveSessionHandle {
   decodeErrors = 0;
   private pipeline: Pipeline;
   private readonly recon = new StreamReconstructor();
+  /** Pelvis sensor clock → host clock, for putting the extra sensors' samples on the pelvis's time base. */
+  private readonly pelvisClock = new ClockAligner();
+  private readonly segmentFeed: SegmentFeed | undefined;
   /** Set for a Thingy:52 pelvis sensor (profile `thingy52`). */
   private readonly thingy: ProfileDecoder | undefined;
   private readonly chart: ChartBatcher;
@@ -90,6 +101,7 @@ export class SessionCore implements LiveSessionHandle {
   private t0Us: number | undefined;
   private lastHostUs = 0;
   private lastLossReportS = 0;
+  private readonly extraCounts = new Map<string, number>();
   private readonly sampleBuf: LiveSample[] = [];
   /** Session-wide counters (the pipeline's restart on recalibration). */
   private setsByDspIndex = new Map<number, string>();
@@ -126,9 +138,14 @@ export class SessionCore implements LiveSessionHandle {
             sampleRateHz: options.sampleRateHz ?? thingy52ProfileDefaultSettings.sampleRateHz,
           }).createDecoder()
         : undefined;
+    this.segmentFeed =
+      options.segments && options.segments.length > 0
+        ? new SegmentFeed(options.segments, this.pelvisClock, options.sampleRateHz)
+        : undefined;
     this.pipeline = createPipeline({
       exercise: options.exercise,
       side: options.side,
+      ...(this.segmentFeed ? { segments: this.segmentFeed.roles } : {}),
       thresholds: options.thresholds ?? {},
     });
     this.chart = new ChartBatcher(options.chartFramesPerS ?? 25, options.chartPointsPerS ?? 50);
@@ -139,6 +156,19 @@ export class SessionCore implements LiveSessionHandle {
       targetSets: exerciseTargets[options.exercise].sets.max,
       fatigueTarget: exerciseTargets[options.exercise].fatigueMin,
     });
+    for (const x of options.segments ?? []) {
+      this.state.extraSensors.push({
+        sensorId: x.sensorId,
+        position: x.role === 'thigh' ? 'thigh' : 'upper-lumbar',
+        state: 'connecting',
+        simulated: options.simulated,
+        profile: x.profile,
+        batteryPct: null,
+        lossPct: 0,
+        rateHz: 0,
+        message: this.segmentMessage(x.role),
+      });
+    }
   }
 
   subscribe(listener: SessionListener): () => void {
@@ -154,11 +184,30 @@ export class SessionCore implements LiveSessionHandle {
   }
 
   /** Session time (s) of the newest sample. */
+  /** What each extra sensor became in the pipeline (`ok`, `moved`, `lost`, …); empty without extra sensors. */
+  get segments(): Readonly<Partial<Record<SegmentRole, SegmentStatus>>> {
+    return this.segmentFeed ? this.pipeline.segments : {};
+  }
+
+  /** Undecodable notifications per extra sensor id. */
+  get segmentDecodeErrors(): Record<string, number> {
+    return this.segmentFeed?.decodeErrors ?? {};
+  }
+
   get nowS(): number {
     return this.state.nowS;
   }
 
-  setSensorState(state: SensorConnection, message?: string): void {
+  /**
+   * A connection state change of the pelvis sensor, or of the extra sensor `sensorId`. An extra sensor's message says
+   * what the pipeline does with it unless the connection has something to say.
+   */
+  setSensorState(state: SensorConnection, message?: string, sensorId?: string): void {
+    if (sensorId !== undefined && sensorId !== this.state.sensor.sensorId) {
+      this.updateExtra(sensorId, { state }, message);
+      this.flushEvents();
+      return;
+    }
     const s = this.state.sensor;
     if (s.state === state && s.message === message) return;
     this.state.sensor = { ...s, state, ...(message === undefined ? {} : { message }) };
@@ -169,8 +218,8 @@ export class SessionCore implements LiveSessionHandle {
 
   /** Feeds one raw notification. Bad bytes are counted, never thrown. */
   ingest(n: RawNotification): void {
-    // Thigh and upper-lumbar sensors are recorded (LiveSession) but do not feed the pelvis pipeline.
-    if (this.options.extraSensorIds?.includes(n.sensorId)) return;
+    // Thigh and upper-lumbar sensors: queued on the pelvis's time base, fed with the pelvis samples they precede.
+    if (this.segmentFeed?.ingest(n)) return;
     this.ingestMs = performance.now();
     this.lastHostUs = n.hostTimeUs;
     try {
@@ -315,6 +364,8 @@ export class SessionCore implements LiveSessionHandle {
 
   private onReconstructed(ev: ReconstructorEvent): void {
     if (ev.type === 'samples') {
+      const newest = ev.samples.at(-1);
+      if (newest && !newest.backfill) this.pelvisClock.observe(newest.sensorTimeUs, this.lastHostUs);
       if (this.hold) this.hold.held.push(...ev.samples);
       else this.feed(ev.samples);
       this.loss.addReceived(this.state.nowS, ev.samples.length);
@@ -417,7 +468,9 @@ export class SessionCore implements LiveSessionHandle {
     const wantSamples = this.sampleListeners > 0;
     for (const s of samples) {
       if (this.t0Us === undefined) this.t0Us = s.sensorTimeUs;
-      const tS = (s.sensorTimeUs - this.t0Us) / 1e6;
+      const t0 = this.t0Us;
+      const tS = (s.sensorTimeUs - t0) / 1e6;
+      this.segmentFeed?.feedUntil(s.sensorTimeUs, (us) => (us - t0) / 1e6, this.pipeline);
       const g = s.gyrRadPerS;
       const a = s.accMps2;
       this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
@@ -446,9 +499,65 @@ export class SessionCore implements LiveSessionHandle {
     }
   }
 
+  /** What the pipeline makes of an extra sensor, in words for the therapist. */
+  private segmentMessage(role: SegmentRole): string {
+    const used = this.pipeline.segments[role];
+    const what = role === 'thigh' ? 'counts clamshell reps from the knee opening' : 'measures lumbar arching';
+    switch (used) {
+      case undefined:
+        return role === 'thigh'
+          ? 'Recorded; used for clamshells only.'
+          : 'Recorded; used for hip thrusts and bridges only.';
+      case 'missing':
+        return this.calibrated ? 'No data during the start hold: not used.' : `Waits for the start hold; then ${what}.`;
+      case 'moved':
+        return 'Moved during the start hold: not used until the next calibration.';
+      case 'lost':
+        return 'No data for a while: the pelvis sensor works alone until the next calibration.';
+      case 'ok':
+        return `In use: ${what}.`;
+    }
+  }
+
+  private get calibrated(): boolean {
+    return this.pipeline.calibration !== undefined;
+  }
+
+  private updateExtra(sensorId: string, patch: Partial<SensorStatus>, message?: string): void {
+    const k = this.state.extraSensors.findIndex((x) => x.sensorId === sensorId);
+    const old = this.state.extraSensors[k];
+    const role = this.options.segments?.find((x) => x.sensorId === sensorId)?.role;
+    if (!old || !role) return;
+    const next: SensorStatus = { ...old, ...patch, message: message ?? this.segmentMessage(role) };
+    const changed =
+      next.state !== old.state ||
+      next.message !== old.message ||
+      Math.abs(next.rateHz - old.rateHz) >= 5 ||
+      Math.abs(next.lossPct - old.lossPct) >= 0.5;
+    this.state.extraSensors[k] = next;
+    if (changed) this.emit({ type: 'sensor', tS: this.state.nowS, sensor: next });
+  }
+
+  /** Extra sensors: the pipeline's use of each and their notification rate, when either changed. */
+  private reportExtras(dtS: number): void {
+    const feed = this.segmentFeed;
+    if (!feed) return;
+    for (const x of feed.sensors) {
+      const count = feed.notificationCount(x.sensorId);
+      const rateHz = dtS > 0 ? Math.round((count - (this.extraCounts.get(x.sensorId) ?? 0)) / dtS) : 0;
+      this.extraCounts.set(x.sensorId, count);
+      const old = this.state.extraSensors.find((s) => s.sensorId === x.sensorId);
+      // A simulated or replayed extra sensor has no connection of its own: data flowing means streaming.
+      const state =
+        old && (old.state === 'connecting' || old.state === 'connected') && count > 0 ? 'streaming' : old?.state;
+      this.updateExtra(x.sensorId, { rateHz, ...(state ? { state } : {}) });
+    }
+  }
+
   private reportLoss(): void {
     const nowS = this.state.nowS;
     if (nowS - this.lastLossReportS < 5) return;
+    this.reportExtras(nowS - this.lastLossReportS);
     this.lastLossReportS = nowS;
     const lossPct = Math.round(this.loss.lossPct(nowS) * 10) / 10;
     const rateHz = Math.round(this.loss.rateHz(nowS));
@@ -477,6 +586,9 @@ export class SessionCore implements LiveSessionHandle {
     });
     for (const m of mapped) this.emit(m);
     for (const r of toRecordedEvents(mapped)) this.record(this.lastHostUs, r);
+    // The hold decides what an extra sensor is used for (or why not): tell the therapist now, not at the next report.
+    if (ev.type === 'calibration-done' || ev.type === 'calibration-failed')
+      for (const x of this.options.segments ?? []) this.updateExtra(x.sensorId, {});
   }
 
   private emit(e: SessionEventInput): void {

@@ -61,6 +61,8 @@ export class SessionState {
   lastSeq = 0;
   thresholds: Thresholds;
   sensor: SensorStatus;
+  /** Thigh and upper-lumbar sensors, in the order they were declared. */
+  readonly extraSensors: SensorStatus[] = [];
   calibration: Snapshot['calibration'] = { state: 'holding', progress: 0 };
   fatigue: Snapshot['fatigue'] = null;
   readonly reps: Rep[] = [];
@@ -110,7 +112,7 @@ export class SessionState {
       exercise: i.exercise,
       side: i.side,
       phase: this.phase,
-      sensors: [this.sensor],
+      sensors: [this.sensor, ...this.extraSensors],
       calibration: this.calibration,
       thresholds: this.thresholds,
       defaultThresholds: i.defaultThresholds,
@@ -297,9 +299,16 @@ export class SessionState {
         if (set && e.type === 'perceived-fatigue') set.perceivedFatigue = e.rating;
         break;
       }
-      case 'sensor':
-        this.sensor = e.sensor;
+      case 'sensor': {
+        if (e.sensor.sensorId === this.sensor.sensorId) {
+          this.sensor = e.sensor;
+          break;
+        }
+        const k = this.extraSensors.findIndex((x) => x.sensorId === e.sensor.sensorId);
+        if (k >= 0) this.extraSensors[k] = e.sensor;
+        else this.extraSensors.push(e.sensor);
         break;
+      }
       case 'cue': {
         // Reinforcement arrives after its rep was committed: attach it there.
         const rep = e.repIndex === null ? undefined : this.reps.find((r) => r.index === e.repIndex);

@@ -44,7 +44,11 @@ export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRec
     profile: pelvis?.profile ?? 'hipcue',
     // as live: a BLE session from hipcue firmware held samples behind gaps for the sensor's backfill
     backfill: meta?.source === 'live' && (pelvis?.profile ?? 'hipcue') === 'hipcue',
-    extraSensorIds: (meta?.sensors ?? []).filter((x) => x !== pelvis).map((x) => x.sensorId),
+    segments: (meta?.sensors ?? []).flatMap((x) =>
+      x !== pelvis && (x.role === 'thigh' || x.role === 'lumbar')
+        ? [{ sensorId: x.sensorId, role: x.role, profile: x.profile }]
+        : [],
+    ),
     chartFramesPerS: 5,
     chartPointsPerS: 50,
     ...(thresholds ? { thresholds } : {}),

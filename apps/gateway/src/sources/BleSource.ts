@@ -18,7 +18,10 @@ import type { NotificationSource, SourceSink } from './types.ts';
 
 export type BleProfileName = 'hipcue' | 'thingy52';
 
-/** An optional thigh or upper-lumbar sensor: connected, recorded and shown; the pelvis pipeline does not use it yet. */
+/**
+ * An optional thigh or upper-lumbar sensor: connected, recorded and shown; the pipeline uses the thigh for clamshell
+ * reps and the upper-lumbar sensor for lumbar arching (packages/dsp, docs/dsp.md).
+ */
 export interface ExtraSensor {
   role: 'thigh' | 'lumbar';
   profile: BleProfileName;
@@ -77,7 +80,7 @@ const STATE_MAP: Record<SensorState, ConnectionState> = {
  * Real sensors through @hipcue/ble (noble, loaded lazily; the gateway never imports noble itself). The pelvis
  * sensor's raw notifications go into the same pipeline as sim and replay; connection states, battery and
  * errors become sensor status. The pelvis sensor is hipcue firmware or a Thingy:52; thigh and upper-lumbar sensors
- * are connected and recorded beside it.
+ * are connected, recorded and fed to the pipeline beside it (SessionCore, SegmentFeed).
  */
 export class BleSource implements NotificationSource {
   readonly kind = 'ble' as const;
@@ -141,7 +144,7 @@ export class BleSource implements NotificationSource {
 
   private onEvent(e: SensorEvent, sink: SourceSink): void {
     if (e.role !== 'pelvis') {
-      // Extra sensors: their raw notifications are recorded under their role; state changes are logged.
+      // Extra sensors: notifications under their role (recorded, and fed to the pipeline); states shown per sensor.
       if (e.type === 'frame')
         sink.notification({
           hostTimeUs: e.notification.hostTimeUs,
@@ -149,7 +152,11 @@ export class BleSource implements NotificationSource {
           characteristic: e.notification.characteristicUuid,
           bytes: e.notification.data,
         });
-      else if (e.type === 'state') this.options.log.info('extra sensor', { role: e.role, state: e.to });
+      else if (e.type === 'state') {
+        this.options.log.info('extra sensor', { role: e.role, state: e.to });
+        sink.state(STATE_MAP[e.to], e.reason === undefined ? undefined : `last problem: ${e.reason}`, e.role);
+      } else if (e.type === 'watchdog')
+        sink.state('reconnecting', `No data for ${Math.round(e.silentMs / 100) / 10} s; reconnecting.`, e.role);
       return;
     }
     switch (e.type) {

@@ -8,8 +8,11 @@ export type ReplayedControl =
 
 export interface SourceSink {
   notification(n: RawNotification): void;
-  /** Connection state changes, with a plain-language message when something is wrong. */
-  state(state: SensorConnection, message?: string): void;
+  /**
+   * Connection state changes, with a plain-language message when something is wrong; `sensorId` names an extra
+   * sensor (thigh, upper lumbar), absent for the pelvis.
+   */
+  state(state: SensorConnection, message?: string, sensorId?: string): void;
   /** The source has no more data (replay end). */
   end(): void;
 }
@@ -33,7 +36,7 @@ export interface NotificationSource {
    * samples behind a gap until they arrive. Replay takes it from the recording so it releases where live did.
    */
   readonly backfill?: boolean;
-  /** Sensors besides the pelvis (recorded under their `sensorId`; not analysed yet). */
+  /** Sensors besides the pelvis: recorded under their `sensorId`, and used by the pipeline where they help. */
   readonly extraSensors?: readonly { sensorId: string; role: 'thigh' | 'lumbar'; profile: string }[];
   /** The sensor has a haptic motor the gateway can buzz when a correction cue fires (hipcue firmware). */
   readonly haptics?: boolean;
