@@ -8,7 +8,6 @@ import {
   defaultCalibrationSettings,
   fitMounting,
   type HoldResult,
-  movementAxis,
 } from './calibrator.ts';
 import { CueArbiter } from './cueArbiter.ts';
 import { cueTexts } from './cues.ts';
@@ -17,7 +16,8 @@ import { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
 import { quatConjugate, quatRotate } from './quat.ts';
 import { createRepDetector, type RepDetector, type RepDetectorSettings } from './reps.ts';
 import { SampleBuffer } from './sampleBuffer.ts';
-import { type SegmentRole, type SegmentStatus, SegmentTracker, twistDeg } from './segment.ts';
+import type { SegmentRole, SegmentStatus } from './segment.ts';
+import { SegmentUse, segmentRoleFor } from './segmentUse.ts';
 import { SetTracker } from './setTracker.ts';
 import { createStillness, type Stillness } from './stillness.ts';
 import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
@@ -175,23 +175,12 @@ class HipcuePipeline implements Pipeline {
   private reps: RepDetector;
   /** The pelvis-signal rep detector, and (clamshell + thigh) the knee-opening one; `reps` is the one in use. */
   private readonly pelvisReps: RepDetector;
-  private readonly kneeReps: RepDetector | undefined;
   /** The extra sensor this exercise uses (thigh: clamshell; lumbar: thrust/bridge), if worn. */
-  private readonly segment: SegmentTracker | undefined;
-  /** The segment is calibrated and feeding the analysis. */
-  private segmentActive = false;
-  /** Pelvis attitude at the end of the hold, and the movement axis in the earth frame then (segment twists). */
+  private readonly segment: SegmentUse | undefined;
+  /** Pelvis attitude at the end of the hold (the segment's twists are measured from it). */
   private readonly pelvis0 = new Float64Array([1, 0, 0, 0]);
-  private axisE0 = [0, 0, 0];
+  /** Scratch: a buffered sample's segment attitude. */
   private readonly segQ = new Float64Array(4);
-  private segSignal = Number.NaN;
-  private segT = Number.NaN;
-  private segRate = 0;
-  private restLumbar = 0;
-  /** The segment's own movement axis in its attitude's earth frame, and its rates there during the axis stage. */
-  private segAxisE = [0, 0, 0];
-  private readonly segAxisGyr: Float64Array;
-  private readonly segLp = new Float64Array(6);
   private readonly tracker: AngleTracker;
   private readonly checker: FaultChecker;
   private readonly cues: CueArbiter;
@@ -251,8 +240,6 @@ class HipcuePipeline implements Pipeline {
   private restObl = 0;
   private restRot = 0;
   private readonly qBuf = [1, 0, 0, 0];
-  /** Scratch: the segment's rate in its earth frame. */
-  private readonly hipRate = new Float64Array(3);
 
   constructor(options: PipelineOptions) {
     const { exercise, side } = options;
@@ -285,14 +272,11 @@ class HipcuePipeline implements Pipeline {
       ...options.reps,
     });
     this.reps = this.pelvisReps;
-    const wanted: SegmentRole | undefined =
-      exercise === 'clamshell' ? 'thigh' : exercise === 'side-plank-clamshell' ? undefined : 'lumbar';
-    this.segment = wanted !== undefined && options.segments?.includes(wanted) ? new SegmentTracker(wanted) : undefined;
-    this.kneeReps =
-      this.segment?.role === 'thigh'
-        ? createRepDetector({ minRangeDeg: 6, initialRangeDeg: 30, capacity: Math.ceil(rate * 25), ...options.reps })
+    const wanted = segmentRoleFor(exercise);
+    this.segment =
+      wanted !== undefined && options.segments?.includes(wanted)
+        ? new SegmentUse(wanted, this.axisCapacity, Math.ceil(rate * 25), options.reps)
         : undefined;
-    this.segAxisGyr = new Float64Array(this.segment ? this.axisCapacity * 3 : 0);
     this.tracker = createAngleTracker(this.geometry);
     this.cues = new CueArbiter(options.cueGapS ?? 1.5, (code, tS) => this.fireCue(code, tS));
     this.sets = new SetTracker(exercise, options.setRestS ?? 15, this.events);
@@ -322,7 +306,7 @@ class HipcuePipeline implements Pipeline {
     ay: number,
     az: number,
   ): void {
-    if (this.segment?.role === role) this.segment.next(tS, gx, gy, gz, ax, ay, az);
+    if (this.segment?.role === role) this.segment.tracker.next(tS, gx, gy, gz, ax, ay, az);
   }
 
   get anglesTS(): number {
@@ -357,8 +341,7 @@ class HipcuePipeline implements Pipeline {
     const wx = gx - b[0]!;
     const wy = gy - b[1]!;
     const wz = gz - b[2]!;
-    const seg = this.segment;
-    const segQ = this.segmentActive && seg!.usable(tS) ? seg!.attitude.q : undefined;
+    const segQ = this.segment?.attitudeAt(tS);
     if (this.state === 'calibrating-axis') {
       this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az), segQ);
       return;
@@ -420,14 +403,7 @@ class HipcuePipeline implements Pipeline {
     this.sets.reset();
     this.tracker.setStart([1, 0, 0, 0]);
     this.segment?.reset();
-    this.kneeReps?.reset();
     this.reps = this.pelvisReps;
-    this.segLp.fill(0);
-    this.segmentActive = false;
-    this.segSignal = Number.NaN;
-    this.segT = Number.NaN;
-    this.segRate = 0;
-    this.restLumbar = 0;
     this.pelvis0.set([1, 0, 0, 0]);
     this.tracker.setMounting([1, 0, 0, 0]);
     this.events.length = 0;
@@ -487,15 +463,15 @@ class HipcuePipeline implements Pipeline {
     const angles = this.angles;
     this.tracker.update(q, angles);
     this.anglesT = tS;
-    if (this.segmentActive) this.segmentMeasure(tS, q, segQ);
+    const seg = this.segment;
+    if (seg?.active && !seg.measure(tS, q, segQ)) this.segmentLost();
     const reps = this.reps;
     const before = reps.phase;
     let signal = this.tracker.signalDeg;
     let rateDegPerS = pelvisRateDegPerS;
-    const knee = reps === this.kneeReps;
-    if (knee) {
-      signal = this.segSignal;
-      rateDegPerS = this.segRate;
+    if (seg && reps === seg.kneeReps) {
+      signal = seg.signalDeg;
+      rateDegPerS = seg.rateDegPerS;
     } else if (this.signalLowpassHz > 0) {
       // Two first-order stages: tremor (7–12 Hz) and band jerks are as large as a clamshell's pelvic roll.
       const k = Number.isNaN(this.sigT) ? 1 : Math.min(1, (tS - this.sigT) * 2 * Math.PI * this.signalLowpassHz);
@@ -509,7 +485,7 @@ class HipcuePipeline implements Pipeline {
       this.restTilt = angles.tiltDeg;
       this.restObl = angles.obliquityDeg;
       this.restRot = angles.rotationDeg;
-      this.restLumbar = this.segSignal;
+      if (seg) seg.restSignalDeg = seg.signalDeg;
     }
     if (before === 'rest' && reps.phase !== 'rest') {
       this.candidate++;
@@ -535,9 +511,8 @@ class HipcuePipeline implements Pipeline {
       x.restTiltDeg = this.restTilt;
       x.restObliquityDeg = this.restObl;
       x.restRotationDeg = this.restRot;
-      const lumbar = this.segmentActive && this.segment!.role === 'lumbar';
-      x.lumbarExtensionDeg = lumbar ? this.segSignal : Number.NaN;
-      x.restLumbarExtensionDeg = this.restLumbar;
+      x.lumbarExtensionDeg = seg ? seg.lumbarExtensionDeg : Number.NaN;
+      x.restLumbarExtensionDeg = seg ? seg.restSignalDeg : 0;
       this.checker.next(x, this.thresholdsNow);
       this.cues.tick(tS, this.candidate);
     }
@@ -571,37 +546,9 @@ class HipcuePipeline implements Pipeline {
     this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg);
   }
 
-  /**
-   * The extra sensor against the pelvis, about the exercise's movement axis as it was in the earth frame at the
-   * start: thigh → knee opening (the thigh's turn about it, the clamshell's rep signal, deg and deg/s); upper lumbar →
-   * lumbar extension (pelvis relative to thorax, for `lumbar_arch`). A silent sensor is dropped (segmentLost).
-   */
-  private segmentMeasure(tS: number, q: ArrayLike<number>, segQ: ArrayLike<number> | undefined): void {
-    const seg = this.segment!;
-    if (!segQ) {
-      this.segmentLost();
-      return;
-    }
-    const s = this.segAxisE;
-    const own = twistDeg(segQ, seg.q0, s[0]!, s[1]!, s[2]!);
-    if (seg.role === 'thigh') {
-      // The knee's opening in the room (what patient and therapist see; a pelvis rolling back does not shrink it).
-      const v = own;
-      const dt = tS - this.segT;
-      if (dt > 0) this.segRate += Math.min(1, dt / 0.05) * ((v - this.segSignal) / dt - this.segRate);
-      this.segSignal = v;
-      this.segT = tS;
-    } else {
-      const e = this.axisE0;
-      this.segSignal = twistDeg(q, this.pelvis0, e[0]!, e[1]!, e[2]!) - own;
-    }
-  }
-
   /** The extra sensor went silent: the pelvis alone from here (a knee rep in progress is dropped). */
   private segmentLost(): void {
-    this.segmentActive = false;
-    this.segment!.status = 'lost';
-    this.segSignal = Number.NaN;
+    this.segment!.lose();
     if (this.reps !== this.pelvisReps) {
       this.reps = this.pelvisReps;
       this.pelvisReps.abort();
@@ -645,7 +592,7 @@ class HipcuePipeline implements Pipeline {
       if (!still) this.awaitingMotion = false;
       return;
     }
-    this.segment?.collect(still);
+    this.segment?.tracker.collect(still);
     const r = this.hold.next(tS, dt, still, gx, gy, gz, ax, ay, az);
     if (still && (Number.isNaN(this.lastProgressS) || tS - this.lastProgressS >= 0.25)) {
       this.lastProgressS = tS;
@@ -679,9 +626,8 @@ class HipcuePipeline implements Pipeline {
     this.tracker.setStart(attitude.q);
     this.pelvis0.set(attitude.q);
     const seg = this.segment;
-    this.segmentActive = seg !== undefined && seg.finishHold() === 'ok';
-    if (this.segmentActive && this.kneeReps) this.reps = this.kneeReps; // the knee opening is the rep signal
-    this.segLp.fill(0);
+    // the knee opening is the rep signal
+    if (seg?.finishHold(attitude.q) && seg.kneeReps) this.reps = seg.kneeReps;
     this.state = 'calibrating-axis';
     this.buffer.n = 0;
     this.axisPathDeg = 0;
@@ -708,7 +654,7 @@ class HipcuePipeline implements Pipeline {
     vAcc: number,
     segQ: ArrayLike<number> | undefined,
   ): void {
-    if (this.segmentActive) this.collectSegmentAxis(dt, segQ);
+    if (this.segment?.active && !this.segment.collectAxis(this.buffer.n, dt, segQ)) this.segmentLost();
     const wx = pwx;
     const wy = pwy;
     const wz = pwz;
@@ -738,25 +684,6 @@ class HipcuePipeline implements Pipeline {
     if (ready) this.fitAxis(tS);
   }
 
-  /** The segment's rate in its own earth frame, low-passed like the pelvis's, for its own movement axis. */
-  private collectSegmentAxis(dt: number, segQ: ArrayLike<number> | undefined): void {
-    if (!segQ) {
-      this.segmentLost();
-      return;
-    }
-    const i = this.buffer.n;
-    if (i >= this.axisCapacity) return;
-    const h = this.hipRate;
-    rotateInto(segQ, this.segment!.gyr, false, h);
-    const lp = this.segLp;
-    const k = Math.min(1, dt * 2 * Math.PI * AXIS_LOWPASS_HZ);
-    for (let j = 0; j < 3; j++) {
-      lp[j]! += k * (h[j]! - lp[j]!);
-      lp[j + 3]! += k * (lp[j]! - lp[j + 3]!);
-      this.segAxisGyr[3 * i + j] = lp[j + 3]!;
-    }
-  }
-
   /** Fit the mounting from the buffered movement, then analyse the buffer (all at once offline). */
   private fitAxis(tS: number): void {
     const r = fitMounting(this.holdResult!, this.geometry, this.axisGyr, this.axisDt, this.buffer.n, this.cal);
@@ -768,16 +695,15 @@ class HipcuePipeline implements Pipeline {
       return;
     }
     const seg = this.segment;
-    if (seg && this.segmentActive) {
-      const m = movementAxis(this.segAxisGyr, this.axisDt, this.buffer.n);
-      if (m && m.eigenRatio >= this.cal.minEigenRatio) this.segAxisE = m.axisS;
-      else this.segmentLost();
+    if (seg) {
+      const p0 = this.pelvis0;
+      const axisE = quatRotate([p0[0]!, p0[1]!, p0[2]!, p0[3]!], quatRotate(quatConjugate(r.qPS), this.geometry.axisP));
+      const wasActive = seg.active;
+      seg.fitAxis(axisE, this.axisDt, this.buffer.n, this.cal.minEigenRatio);
+      if (wasActive && !seg.active) this.segmentLost();
     }
     this.calibration = seg ? { ...r, segments: { [seg.role]: seg.status } } : r;
     this.tracker.setMounting(r.qPS);
-    const p0 = this.pelvis0;
-    const axisE = quatRotate([p0[0]!, p0[1]!, p0[2]!, p0[3]!], quatRotate(quatConjugate(r.qPS), this.geometry.axisP));
-    this.axisE0 = axisE;
     this.state = 'ready';
     this.events.push({ type: 'calibration-done', tS, calibration: r, stage: 'axis' });
     this.catchUp = 0;
@@ -819,22 +745,4 @@ class HipcuePipeline implements Pipeline {
     this.reps.abort();
     this.checker.reset();
   }
-}
-
-/** out = R(q)·v (sensor → earth) or, with `inverse`, R(q)ᵀ·v; `out` may be `v`. No allocation. */
-function rotateInto(q: ArrayLike<number>, v: ArrayLike<number>, inverse: boolean, out: Float64Array): void {
-  const w = q[0]!;
-  const x = inverse ? -q[1]! : q[1]!;
-  const y = inverse ? -q[2]! : q[2]!;
-  const z = inverse ? -q[3]! : q[3]!;
-  const vx = v[0]!;
-  const vy = v[1]!;
-  const vz = v[2]!;
-  // v + 2w(u×v) + 2u×(u×v), u = (x, y, z)
-  const cx = y * vz - z * vy;
-  const cy = z * vx - x * vz;
-  const cz = x * vy - y * vx;
-  out[0] = vx + 2 * (w * cx + y * cz - z * cy);
-  out[1] = vy + 2 * (w * cy + z * cx - x * cz);
-  out[2] = vz + 2 * (w * cz + x * cy - y * cx);
 }
