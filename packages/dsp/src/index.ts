@@ -10,7 +10,7 @@ export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.
 export { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
 export * from './quat.ts';
 export { createRepDetector, defaultRepDetectorSettings, type RepDetector, type RepDetectorSettings } from './reps.ts';
-export { renderScorecardMarkdown } from './scorecard.ts';
+export { renderScorecardMarkdown, type ScorecardVariant } from './scorecard.ts';
 export { type SegmentRole, type SegmentStatus, segmentRoles, twistDeg } from './segment.ts';
 export { type ExerciseTarget, exerciseTargets, fatigueLevelOf } from './sets.ts';
 export { createStillness, defaultStillnessSettings, type Stillness, type StillnessSettings } from './stillness.ts';

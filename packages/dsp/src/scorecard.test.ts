@@ -34,4 +34,17 @@ describe('renderScorecardMarkdown', () => {
     expect(md).toContain('| `pelvic_roll` | 3 | 20 ms | 90 ms |');
     expect(md).toContain('## Orientation on BROAD');
   });
+
+  it('gives each variant run its own row with the faults it scored', () => {
+    const md = renderScorecardMarkdown(result, undefined, {
+      secondSensor: [{ name: 'thigh · clamshell', how: 'thigh sensor', result }],
+      offDefaults: [{ name: '100 Hz', how: 'IMU at 100 Hz', result: { ...result, repCountExactPct: 100 } }],
+    });
+    expect(md).toContain('## With a second sensor');
+    expect(md).toContain('| thigh · clamshell | 2 | 50.0 % | 100.0 % | `pelvic_roll` 0.750 / 1.000 | 90 ms |');
+    expect(md).toContain('## Off the corpus defaults');
+    expect(md).toContain('| 100 Hz | 2 | 100.0 % | 100.0 % |');
+    expect(md).toContain('- 100 Hz: IMU at 100 Hz');
+    expect(md).not.toContain('## Orientation on BROAD');
+  });
 });

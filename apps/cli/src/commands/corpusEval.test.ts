@@ -42,6 +42,14 @@ describe('hipcue corpus and eval (in process, first sets only)', () => {
     const json = JSON.parse(await readFile(join(out, 'scorecard.json'), 'utf8'));
     expect(json).toMatchObject({ corpusSeed: 1, sets: 2, broad: [] });
     expect(json.result.repCountWithinOnePct).toBeGreaterThanOrEqual(0);
+    // the two thrust sets again with an upper-lumbar sensor; one set each at 100 Hz and 50 Hz (every 4th set)
+    expect(json.secondSensor.map((v: { name: string; result: { sets: number } }) => [v.name, v.result.sets])).toEqual([
+      ['lumbar · hip-thrust, glute-bridge', 2],
+    ]);
+    expect(json.offDefaults.map((v: { name: string; result: { sets: number } }) => [v.name, v.result.sets])).toEqual([
+      ['100 Hz', 1],
+      ['50 Hz', 1],
+    ]);
     const md = await readFile(join(out, 'scorecard.md'), 'utf8');
     expect(md).toMatch(/Not the reference run: .*--limit 2/);
     expect(md).toMatch(/Exact count/);
