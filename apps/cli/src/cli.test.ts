@@ -98,6 +98,11 @@ describe('hipcue arguments (in process)', () => {
       /'wobble' is not a fault code/,
     );
     expectOneLineError(await inProcess('sim', '--reps', '5-2', '--out', 'x.mcap'), 2, /--reps '5-2'/);
+    expectOneLineError(
+      await inProcess('sim', '--extra-sensors', 'thigh,knee', '--out', 'x.mcap'),
+      2,
+      /--extra-sensors: 'knee' is not a sensor \(thigh, lumbar\)/,
+    );
     expectOneLineError(await inProcess('export', '--in', 'a.mcap'), 2, /--out is required/);
     expectOneLineError(await inProcess('analyze', '--exercise', 'clamshell', '--in', 'a.csv'), 2, /--side is required/);
     expectOneLineError(await inProcess('replay', '--in', 'a.mcap', 'extra'), 2, /unexpected argument 'extra'/);
@@ -265,5 +270,31 @@ describe.concurrent('hipcue: sim → export → analyze → replay', () => {
       const [, w, x, y, z] = row.split(',').map(Number);
       expect(Math.hypot(w!, x!, y!, z!)).toBeCloseTo(1, 9);
     }
+  });
+});
+
+describe('hipcue analyze: a recording with a second sensor', () => {
+  it('puts the thigh on the pelvis time base and counts the clamshells from it', async () => {
+    const rec = join(dir, 'clamshell-thigh.mcap');
+    const args = ['--exercise', 'clamshell', '--side', 'left', '--seed', '9', '--reps', '9'];
+    const sim = await inProcess(
+      'sim',
+      ...args,
+      '--faults',
+      'partial_range:0.4',
+      '--extra-sensors',
+      'thigh',
+      '--out',
+      rec,
+    );
+    expect(sim.code, sim.stderr).toBe(0);
+    const truth = Number(/(\d+) reps/.exec(sim.stderr)?.[1]);
+    const r = await inProcess('analyze', '--exercise', 'clamshell', '--side', 'left', '--in', rec);
+    expect(r.code, r.stderr).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.calibration.segments).toEqual({ thigh: 'ok' });
+    expect(a.reps).toHaveLength(truth);
+    // the knee opening (30–50° for a full rep) is the range now, not the pelvis's 1–4° roll
+    expect(Math.max(...a.reps.map((x: { range_deg: number }) => x.range_deg))).toBeGreaterThan(20);
   });
 });

@@ -1,29 +1,22 @@
 import { gunzipSync } from 'node:zlib';
-import { analyzeSession, exercises, type ImuCsv, parseImuCsv, type SessionSamples } from '@hipcue/dsp';
+import { analyzeSession, exercises, type ImuCsv, parseImuCsv } from '@hipcue/dsp';
 import { SIDES } from '@hipcue/sim';
 import { CliError } from '../cliError.ts';
 import type { Io } from '../command.ts';
 import { type Command, choiceValue, requiredString } from '../command.ts';
 import { looksLikeMcap, readInput } from '../files.ts';
 import { analysisJson } from '../session/analysisJson.ts';
-import { loadRecording, pelvisSensorId } from '../session/loadRecording.ts';
-import { decodeAll } from '../session/SessionDecoder.ts';
+import { loadRecording } from '../session/loadRecording.ts';
+import { type RecordingColumns, recordingColumns } from '../session/recordingColumns.ts';
 
-/** The pelvis sensor's samples of a recording as analysis columns. */
-async function samplesFromRecording(path: string, io: Io): Promise<SessionSamples> {
-  const r = await loadRecording(path, io);
-  const list = decodeAll(r.notifications).samples.get(pelvisSensorId(r) ?? '') ?? [];
-  if (list.length === 0) throw new CliError(`${path} holds no decodable IMU samples`);
-  const n = list.length;
-  const tS = new Float64Array(n);
-  const gyr = new Float64Array(3 * n);
-  const acc = new Float64Array(3 * n);
-  list.forEach((s, i) => {
-    tS[i] = s.tS;
-    gyr.set(s.gyrRadPerS, 3 * i);
-    acc.set(s.accMps2, 3 * i);
-  });
-  return { tS, gyrRadPerS: gyr, accMps2: acc };
+/**
+ * A recording's pelvis samples as analysis columns, with its thigh and upper-lumbar sensors on the same time base
+ * (the pipeline uses them where they help, as live).
+ */
+async function samplesFromRecording(path: string, io: Io): Promise<RecordingColumns> {
+  const r = recordingColumns(await loadRecording(path, io));
+  if (r.pelvis.tS.length === 0) throw new CliError(`${path} holds no decodable IMU samples`);
+  return r;
 }
 
 /** An IMU CSV, plain or gzipped (BROAD layout, dsp's parser); a bad file is one CliError naming line and column. */
@@ -64,7 +57,10 @@ export const analyze: Command = {
     const side = choiceValue(values, 'side', SIDES);
     const input = requiredString(values, 'in');
     const bytes = await readInput(input);
-    const samples = looksLikeMcap(bytes) ? await samplesFromRecording(input, io) : samplesFromCsv(input, bytes);
-    io.stdout.write(`${JSON.stringify(analysisJson(analyzeSession(samples, { exercise, side })), null, 1)}\n`);
+    const { pelvis, segments } = looksLikeMcap(bytes)
+      ? await samplesFromRecording(input, io)
+      : { pelvis: samplesFromCsv(input, bytes), segments: {} };
+    const result = analyzeSession(pelvis, { exercise, side, segments });
+    io.stdout.write(`${JSON.stringify(analysisJson(result), null, 1)}\n`);
   },
 };

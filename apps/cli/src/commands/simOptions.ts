@@ -24,7 +24,23 @@ export const simOptions: Record<string, OptionSpec> = {
   noise: { type: 'string', description: `sensor noise: ${NOISE_LEVELS.join(' | ')}`, default: 'typical' },
   loss: { type: 'string', description: 'long-run fraction of BLE notifications lost, 0..0.9 (bursty)', default: '0' },
   disconnect: { type: 'string', valueName: 'startS:durationS', description: 'drop the link for a while' },
+  'extra-sensors': {
+    type: 'string',
+    valueName: 'thigh,lumbar',
+    description: 'also wear a thigh and/or upper-lumbar sensor (each its own device, recorded under sim-<role>)',
+  },
 };
+
+function parseExtraSensors(raw: string | undefined): ('thigh' | 'lumbar')[] {
+  if (raw === undefined || raw === '') return [];
+  const out: ('thigh' | 'lumbar')[] = [];
+  for (const part of raw.split(',')) {
+    const p = part.trim();
+    if (p !== 'thigh' && p !== 'lumbar') throw usageError(`--extra-sensors: '${p}' is not a sensor (thigh, lumbar)`);
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
 
 function parseFaults(raw: string | undefined): Partial<Record<FaultCode, number>> {
   const out: Partial<Record<FaultCode, number>> = {};
@@ -62,6 +78,7 @@ export function simSpecFrom(values: Values): SessionSpec {
     disconnect = { startS: startS!, durationS: durationS! };
   }
   const lossRate = numberValue(values, 'loss', 0, { min: 0, max: 0.9 });
+  const extraSensors = parseExtraSensors(stringValue(values, 'extra-sensors'));
   return {
     seed: numberValue(values, 'seed', 1, { integer: true, min: 0, max: 2 ** 32 - 1 }),
     exercise,
@@ -71,5 +88,6 @@ export function simSpecFrom(values: Values): SessionSpec {
     faults: parseFaults(stringValue(values, 'faults')),
     noise: choiceValue(values, 'noise', NOISE_LEVELS, 'typical'),
     link: { lossRate, ...(disconnect ? { disconnect } : {}) },
+    ...(extraSensors.length > 0 ? { extraSensors } : {}),
   };
 }

@@ -12,17 +12,25 @@ export interface SimWriteOptions {
 export function simMeta(sim: SimSession): SessionMeta {
   const m = sim.meta;
   const firstUs = sim.notifications[0]?.hostTimeUs ?? 0;
+  const extraIds = new Set((sim.extraSensors ?? []).map((x) => x.sensorId));
   return {
     patient: `sim-${m.seed}`,
     exercise: m.exercise,
     side: m.side,
     sensors: [
       {
-        sensorId: sim.notifications[0]?.sensorId ?? 'sim-pelvis',
+        // (with extra sensors the first notification may be theirs)
+        sensorId: sim.notifications.find((n) => !extraIds.has(n.sensorId))?.sensorId ?? 'sim-pelvis',
         role: 'pelvis',
         profile: 'hipcue-imu',
         firmware: `sim (${m.imu.model})`,
       },
+      ...(sim.extraSensors ?? []).map((x) => ({
+        sensorId: x.sensorId,
+        role: x.placement,
+        profile: 'hipcue-imu',
+        firmware: `sim (${m.imu.model})`,
+      })),
     ],
     startedAt: new Date(Math.floor(firstUs / 1000)).toISOString(),
     source: 'sim',

@@ -21,8 +21,8 @@ interface Stream {
   /** Decoded samples not yet given to the pipeline: sensor time (µs, own clock), gyro, acc. */
   queue: ReconstructedSample[];
   decodeErrors: number;
-  /** Notifications taken, for the status's rate. */
-  notifications: number;
+  /** Samples decoded, for the status's rate (samples per second, as the pelvis's). */
+  samples: number;
 }
 
 /**
@@ -49,7 +49,7 @@ export class SegmentFeed {
         clock: new ClockAligner(),
         queue: [],
         decodeErrors: 0,
-        notifications: 0,
+        samples: 0,
       });
     }
   }
@@ -62,9 +62,9 @@ export class SegmentFeed {
     return [...this.streams.values()].map((s) => s.sensor);
   }
 
-  /** Notifications taken so far per extra sensor id. */
-  notificationCount(sensorId: string): number {
-    return this.streams.get(sensorId)?.notifications ?? 0;
+  /** Samples decoded so far from the extra sensor `sensorId`. */
+  sampleCount(sensorId: string): number {
+    return this.streams.get(sensorId)?.samples ?? 0;
   }
 
   /** Decode errors per extra sensor id. */
@@ -76,7 +76,6 @@ export class SegmentFeed {
   ingest(n: RawNotification): boolean {
     const s = this.streams.get(n.sensorId);
     if (!s) return false;
-    s.notifications++;
     const samples: ReconstructedSample[] = [];
     if (s.thingy) {
       const events = s.thingy.decode({
@@ -97,6 +96,7 @@ export class SegmentFeed {
         for (const e of s.recon!.feed(frame)) if (e.type === 'samples') samples.push(...e.samples);
       }
     }
+    s.samples += samples.length;
     const last = samples.at(-1);
     if (last) s.clock.observe(last.sensorTimeUs, n.hostTimeUs);
     for (const x of samples) s.queue.push(x);

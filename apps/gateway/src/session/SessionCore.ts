@@ -208,8 +208,13 @@ export class SessionCore implements LiveSessionHandle {
       this.flushEvents();
       return;
     }
+    // A replay or simulation that ended ended for every sensor in it.
+    if (state === 'ended') for (const x of this.options.segments ?? []) this.updateExtra(x.sensorId, { state });
     const s = this.state.sensor;
-    if (s.state === state && s.message === message) return;
+    if (s.state === state && s.message === message) {
+      this.flushEvents();
+      return;
+    }
     this.state.sensor = { ...s, state, ...(message === undefined ? {} : { message }) };
     if (message === undefined) delete this.state.sensor.message;
     this.emit({ type: 'sensor', tS: this.state.nowS, sensor: this.state.sensor });
@@ -543,7 +548,7 @@ export class SessionCore implements LiveSessionHandle {
     const feed = this.segmentFeed;
     if (!feed) return;
     for (const x of feed.sensors) {
-      const count = feed.notificationCount(x.sensorId);
+      const count = feed.sampleCount(x.sensorId);
       const rateHz = dtS > 0 ? Math.round((count - (this.extraCounts.get(x.sensorId) ?? 0)) / dtS) : 0;
       this.extraCounts.set(x.sensorId, count);
       const old = this.state.extraSensors.find((s) => s.sensorId === x.sensorId);
