@@ -21,7 +21,6 @@ import type {
   Exercise,
   Role,
   SensorConnection,
-  SensorStatus,
   SessionEvent,
   SessionEventInput,
   Side,
@@ -32,6 +31,7 @@ import type {
 import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
 import { AngleHistory } from './AngleHistory.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
+import { ExtraSensorStatus } from './ExtraSensorStatus.ts';
 import { LossMeter } from './LossMeter.ts';
 import { SegmentFeed, type SegmentSensor } from './SegmentFeed.ts';
 import { SessionState } from './SessionState.ts';
@@ -101,7 +101,7 @@ export class SessionCore implements LiveSessionHandle {
   private t0Us: number | undefined;
   private lastHostUs = 0;
   private lastLossReportS = 0;
-  private readonly extraCounts = new Map<string, number>();
+  private readonly extras: ExtraSensorStatus;
   private readonly sampleBuf: LiveSample[] = [];
   /** Session-wide counters (the pipeline's restart on recalibration). */
   private setsByDspIndex = new Map<number, string>();
@@ -156,19 +156,13 @@ export class SessionCore implements LiveSessionHandle {
       targetSets: exerciseTargets[options.exercise].sets.max,
       fatigueTarget: exerciseTargets[options.exercise].fatigueMin,
     });
-    for (const x of options.segments ?? []) {
-      this.state.extraSensors.push({
-        sensorId: x.sensorId,
-        position: x.role === 'thigh' ? 'thigh' : 'upper-lumbar',
-        state: 'connecting',
-        simulated: options.simulated,
-        profile: x.profile,
-        batteryPct: null,
-        lossPct: 0,
-        rateHz: 0,
-        message: this.segmentMessage(x.role),
-      });
-    }
+    this.extras = new ExtraSensorStatus(
+      options.segments ?? [],
+      this.state.extraSensors,
+      () => this.pipeline,
+      (sensor) => this.emit({ type: 'sensor', tS: this.state.nowS, sensor }),
+      options.simulated,
+    );
   }
 
   subscribe(listener: SessionListener): () => void {
@@ -204,12 +198,12 @@ export class SessionCore implements LiveSessionHandle {
    */
   setSensorState(state: SensorConnection, message?: string, sensorId?: string): void {
     if (sensorId !== undefined && sensorId !== this.state.sensor.sensorId) {
-      this.updateExtra(sensorId, { state }, message);
+      this.extras.update(sensorId, { state }, message);
       this.flushEvents();
       return;
     }
     // A replay or simulation that ended ended for every sensor in it.
-    if (state === 'ended') for (const x of this.options.segments ?? []) this.updateExtra(x.sensorId, { state });
+    if (state === 'ended') this.extras.refresh(state);
     const s = this.state.sensor;
     if (s.state === state && s.message === message) {
       this.flushEvents();
@@ -504,65 +498,10 @@ export class SessionCore implements LiveSessionHandle {
     }
   }
 
-  /** What the pipeline makes of an extra sensor, in words for the therapist. */
-  private segmentMessage(role: SegmentRole): string {
-    const used = this.pipeline.segments[role];
-    const what = role === 'thigh' ? 'counts clamshell reps from the knee opening' : 'measures lumbar arching';
-    switch (used) {
-      case undefined:
-        return role === 'thigh'
-          ? 'Recorded; used for clamshells only.'
-          : 'Recorded; used for hip thrusts and bridges only.';
-      case 'missing':
-        return this.calibrated ? 'No data during the start hold: not used.' : `Waits for the start hold; then ${what}.`;
-      case 'moved':
-        return 'Moved during the start hold: not used until the next calibration.';
-      case 'lost':
-        return 'No data for a while: the pelvis sensor works alone until the next calibration.';
-      case 'ok':
-        return `In use: ${what}.`;
-    }
-  }
-
-  private get calibrated(): boolean {
-    return this.pipeline.calibration !== undefined;
-  }
-
-  private updateExtra(sensorId: string, patch: Partial<SensorStatus>, message?: string): void {
-    const k = this.state.extraSensors.findIndex((x) => x.sensorId === sensorId);
-    const old = this.state.extraSensors[k];
-    const role = this.options.segments?.find((x) => x.sensorId === sensorId)?.role;
-    if (!old || !role) return;
-    const next: SensorStatus = { ...old, ...patch, message: message ?? this.segmentMessage(role) };
-    const changed =
-      next.state !== old.state ||
-      next.message !== old.message ||
-      Math.abs(next.rateHz - old.rateHz) >= 5 ||
-      Math.abs(next.lossPct - old.lossPct) >= 0.5;
-    this.state.extraSensors[k] = next;
-    if (changed) this.emit({ type: 'sensor', tS: this.state.nowS, sensor: next });
-  }
-
-  /** Extra sensors: the pipeline's use of each and their notification rate, when either changed. */
-  private reportExtras(dtS: number): void {
-    const feed = this.segmentFeed;
-    if (!feed) return;
-    for (const x of feed.sensors) {
-      const count = feed.sampleCount(x.sensorId);
-      const rateHz = dtS > 0 ? Math.round((count - (this.extraCounts.get(x.sensorId) ?? 0)) / dtS) : 0;
-      this.extraCounts.set(x.sensorId, count);
-      const old = this.state.extraSensors.find((s) => s.sensorId === x.sensorId);
-      // A simulated or replayed extra sensor has no connection of its own: data flowing means streaming.
-      const state =
-        old && (old.state === 'connecting' || old.state === 'connected') && count > 0 ? 'streaming' : old?.state;
-      this.updateExtra(x.sensorId, { rateHz, ...(state ? { state } : {}) });
-    }
-  }
-
   private reportLoss(): void {
     const nowS = this.state.nowS;
     if (nowS - this.lastLossReportS < 5) return;
-    this.reportExtras(nowS - this.lastLossReportS);
+    if (this.segmentFeed) this.extras.report(nowS - this.lastLossReportS, this.segmentFeed);
     this.lastLossReportS = nowS;
     const lossPct = Math.round(this.loss.lossPct(nowS) * 10) / 10;
     const rateHz = Math.round(this.loss.rateHz(nowS));
@@ -592,8 +531,7 @@ export class SessionCore implements LiveSessionHandle {
     for (const m of mapped) this.emit(m);
     for (const r of toRecordedEvents(mapped)) this.record(this.lastHostUs, r);
     // The hold decides what an extra sensor is used for (or why not): tell the therapist now, not at the next report.
-    if (ev.type === 'calibration-done' || ev.type === 'calibration-failed')
-      for (const x of this.options.segments ?? []) this.updateExtra(x.sensorId, {});
+    if (ev.type === 'calibration-done' || ev.type === 'calibration-failed') this.extras.refresh();
   }
 
   private emit(e: SessionEventInput): void {
