@@ -121,7 +121,9 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
   switch (exercise) {
     case 'clamshell':
       // A good clamshell rolls the pelvis 1–4°; roll-back faults reach 10–30°. Cap the threshold at normal reps.
-      return { minRangeDeg: 0.25, maxEnterDeg: 0.3, initialRangeDeg: 2, endOnSettle: true };
+      // A clamshell turns the pelvis about one axis (its counter-roll); settling back on the mat between sets turns it
+      // about all three, so a movement that leaves the rest more off that axis than on it is repositioning.
+      return { minRangeDeg: 0.25, maxEnterDeg: 0.3, initialRangeDeg: 2, endOnSettle: true, maxOffAxisRatio: 1 };
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
@@ -239,6 +241,10 @@ class HipcuePipeline implements Pipeline {
   private restTilt = 0;
   private restObl = 0;
   private restRot = 0;
+  /** The pelvis angles the last time it was still at rest: the reference for offAxisDeg (not followed while moving). */
+  private poseTilt = Number.NaN;
+  private poseObl = 0;
+  private poseRot = 0;
   private readonly qBuf = [1, 0, 0, 0];
 
   constructor(options: PipelineOptions) {
@@ -430,6 +436,7 @@ class HipcuePipeline implements Pipeline {
     this.restTilt = 0;
     this.restObl = 0;
     this.restRot = 0;
+    this.poseTilt = Number.NaN;
     this.angles.tiltDeg = 0;
     this.angles.obliquityDeg = 0;
     this.angles.rotationDeg = 0;
@@ -480,12 +487,24 @@ class HipcuePipeline implements Pipeline {
       this.sigT = tS;
       signal = this.sig2;
     }
-    const rep = reps.next(tS, signal, rateDegPerS, still, verticalAcc);
+    const rep = reps.next(
+      tS,
+      signal,
+      rateDegPerS,
+      still,
+      verticalAcc,
+      reps === this.pelvisReps ? this.offAxisDeg() : 0,
+    );
     if (reps.atRest) {
       this.restTilt = angles.tiltDeg;
       this.restObl = angles.obliquityDeg;
       this.restRot = angles.rotationDeg;
       if (seg) seg.restSignalDeg = seg.signalDeg;
+      if (still || Number.isNaN(this.poseTilt)) {
+        this.poseTilt = angles.tiltDeg;
+        this.poseObl = angles.obliquityDeg;
+        this.poseRot = angles.rotationDeg;
+      }
     }
     if (before === 'rest' && reps.phase !== 'rest') {
       this.candidate++;
@@ -518,6 +537,18 @@ class HipcuePipeline implements Pipeline {
     }
     if (rep) this.endRep(tS, rep);
     if (reps.phase === 'rest') this.sets.rest(tS);
+  }
+
+  /** How far the pelvis has turned about the two axes other than the exercise's since it was last still at rest, deg. */
+  private offAxisDeg(): number {
+    if (Number.isNaN(this.poseTilt)) return 0;
+    const a = this.geometry.axisP;
+    const t = this.angles.tiltDeg - this.poseTilt;
+    const o = this.angles.obliquityDeg - this.poseObl;
+    const r = this.angles.rotationDeg - this.poseRot;
+    // small angles: the part of the turn (tilt, obliquity, rotation) perpendicular to the movement axis
+    const along = t * a[0]! + o * a[1]! + r * a[2]!;
+    return Math.sqrt(Math.max(0, t * t + o * o + r * r - along * along));
   }
 
   private endRep(tS: number, rep: NonNullable<ReturnType<RepDetector['next']>>): void {

@@ -39,6 +39,12 @@ export interface RepDetectorSettings {
   historyReps: number;
   /** Ring capacity in samples (rep metrics use at most this many samples). */
   capacity: number;
+  /**
+   * A movement only becomes a rep while it turns more about the exercise's axis than about the other two: leaving
+   * the rest pose with the pelvis's turn off the axis (`offAxisDeg` of next()) above this multiple of the excursion
+   * is repositioning, not a rep (∞: off).
+   */
+  maxOffAxisRatio: number;
 }
 
 export const defaultRepDetectorSettings: RepDetectorSettings = {
@@ -57,6 +63,7 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   baselineS: 1.5,
   historyReps: 5,
   capacity: 8192,
+  maxOffAxisRatio: Number.POSITIVE_INFINITY,
 };
 
 const LIFT_MARGIN_S = 0.3;
@@ -105,6 +112,8 @@ export interface RepDetector {
     rateDegPerS: number,
     still: boolean,
     verticalAccMps2?: number,
+    /** How far the pelvis has turned about the other two axes since the rest, deg (see maxOffAxisRatio). */
+    offAxisDeg?: number,
   ): DetectedRep | undefined;
   /** Forget the rep in progress and re-baseline at the next rest (e.g. after a gap). */
   abort(): void;
@@ -334,6 +343,7 @@ class HysteresisRepDetector implements RepDetector {
     rateDegPerS: number,
     still: boolean,
     verticalAccMps2 = Number.NaN,
+    offAxisDeg = 0,
   ): DetectedRep | undefined {
     const s = this.s;
     const dt = Number.isNaN(this.lastT) ? 0 : tS - this.lastT;
@@ -358,7 +368,16 @@ class HysteresisRepDetector implements RepDetector {
     if (this.phase === 'rest') {
       this.atLow = excursion < 0.25 * enter;
       if (this.atLow) this.lastLowT = tS;
-      if (excursion > enter) {
+      if (excursion > enter && offAxisDeg > s.maxOffAxisRatio * excursion) {
+        // Repositioning: leaving the rest pose, the pelvis turned more about the other axes than about the
+        // exercise's. No rep starts; once it is still, that pose is the new rest.
+        if (still) {
+          this.baseline = angleDeg;
+          this.excursion = 0;
+          this.atLow = true;
+          this.lastLowT = tS;
+        }
+      } else if (excursion > enter) {
         this.phase = 'rising';
         this.startT = Number.isNaN(this.lastLowT) ? tS : this.lastLowT;
         this.peak = excursion;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createRepDetector, type DetectedRep, type RepDetectorSettings } from './reps.ts';
+
+const clamshellLike: Partial<RepDetectorSettings> = {
+  minRangeDeg: 0.25,
+  maxEnterDeg: 0.3,
+  initialRangeDeg: 2,
+  endOnSettle: true,
+};
+
+/** A smooth 0 → 1 step over [t0, t0 + d]. */
+function ramp(t: number, t0: number, d: number): number {
+  const x = Math.min(1, Math.max(0, (t - t0) / d));
+  return 0.5 - 0.5 * Math.cos(Math.PI * x);
+}
+
+/**
+ * 200 Hz: still rest; at 3 s the pelvis settles into a new pose (1.5° about the exercise's axis and 3° about the
+ * others, no return); still again; at 8 s one clean rep (2° out and back about the axis only); still to 14 s.
+ */
+function run(settings: Partial<RepDetectorSettings>): DetectedRep[] {
+  const reps = createRepDetector(settings);
+  const found: DetectedRep[] = [];
+  let prevA = 0;
+  let poseMove = 0; // the off-axis pose when last still at rest (the pipeline's reference for offAxisDeg)
+  for (let k = 0; k <= 14 * 200; k++) {
+    const t = k / 200;
+    const move = ramp(t, 3, 1.2);
+    const out = ramp(t, 8, 1) - ramp(t, 10, 1);
+    const a = 1.5 * move + 2 * out;
+    const rate = k === 0 ? 0 : Math.abs(a - prevA) * 200;
+    prevA = a;
+    const still = rate < 0.05 && !(t > 3 && t < 4.2) && !(t > 8 && t < 11);
+    const rep = reps.next(t, a, rate, still, Number.NaN, 3 * Math.abs(move - poseMove));
+    if (rep) found.push(rep);
+    if (reps.atRest && still) poseMove = move;
+  }
+  return found;
+}
+
+describe('rep detector', () => {
+  it('takes a move that turns the pelvis more off the exercise axis than on it for repositioning, not a rep', () => {
+    const reps = run({ ...clamshellLike, maxOffAxisRatio: 1 });
+    expect(reps.length).toBe(1);
+    expect(reps[0]!.startS).toBeGreaterThan(7.5);
+    expect(reps[0]!.rangeDeg).toBeGreaterThan(1.7);
+    expect(reps[0]!.rangeDeg).toBeLessThan(2.3);
+  });
+
+  it('without the off-axis gate the move starts a "rep" (the gate is what tells them apart)', () => {
+    const reps = run(clamshellLike);
+    expect(reps[0]!.startS).toBeLessThan(4.5);
+  });
+});
