@@ -126,7 +126,9 @@ export function renderScorecardMarkdown(
         'Off the corpus defaults',
         [
           'Pelvis sensor only, on recordings unlike the corpus in one respect each (new seeds, so new people and',
-          'mountings too). Not tuned on: these runs were added after the detectors were built.',
+          'mountings too). Not tuned on: these seeds were never used in development. One rule came after the runs',
+          'were added (clamshell repositioning between sets, docs/dsp.md §3); it was chosen on three-set sessions of',
+          "the corpus's own seeds, not these.",
         ],
         extra.offDefaults,
       ),
