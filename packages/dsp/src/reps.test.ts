@@ -51,4 +51,25 @@ describe('rep detector', () => {
     const reps = run(clamshellLike);
     expect(reps[0]!.startS).toBeLessThan(4.5);
   });
+
+  it('counts a small rep that starts just after the pelvis settles back from a big one', () => {
+    // A 12° roll-back rep whose last 3° creep back slowly (it ends on settling, before it is all the way down),
+    // then at once a good 1.5° rep: it starts below where the first one ended.
+    const reps = createRepDetector({ ...clamshellLike, maxOffAxisRatio: 1 });
+    const found: DetectedRep[] = [];
+    let prevA = 0;
+    for (let k = 0; k <= 12 * 200; k++) {
+      const t = k / 200;
+      const big = 9 * (ramp(t, 2, 1) - ramp(t, 4, 0.8)) + 3 * (ramp(t, 2, 1) - ramp(t, 4.8, 1.2));
+      const small = 1.5 * (ramp(t, 6.1, 1) - ramp(t, 7.9, 1));
+      const a = big + small;
+      const rate = k === 0 ? 0 : Math.abs(a - prevA) * 200;
+      prevA = a;
+      const rep = reps.next(t, a, rate, rate < 0.05, Number.NaN, 0);
+      if (rep) found.push({ ...rep }); // (the detector reuses its result object)
+    }
+    expect(found.length).toBe(2);
+    expect(found[1]!.startS).toBeGreaterThan(5.8);
+    expect(found[1]!.rangeDeg).toBeGreaterThan(1.2);
+  });
 });

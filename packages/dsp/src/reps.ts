@@ -353,7 +353,11 @@ class HysteresisRepDetector implements RepDetector {
       this.rebaseline = false;
     }
     const enter = this.enterLevel();
-    if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
+    if (s.endOnSettle && this.phase === 'rest' && angleDeg < this.baseline) {
+      // A rep ended on settling may be re-zeroed before the pelvis is all the way back: a rep is a one-sided
+      // excursion, so at rest the lowest point is where the next one starts (moving or not).
+      this.baseline = angleDeg;
+    } else if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
       this.baseline += Math.min(1, dt / s.baselineS) * (angleDeg - this.baseline);
     }
     const excursion = angleDeg - this.baseline;
