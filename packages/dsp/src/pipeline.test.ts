@@ -69,6 +69,20 @@ describe('pipeline on synthetic sessions', () => {
     expect(p.thresholds.pelvicDropDeg).toBe(30);
   });
 
+  it('counts a rushed thrust rep and calls it rushed, while a shorter fidget stays out', () => {
+    // Up 0.25 s, down 0.3 s: from 5 % to 5 % of the peak that is ~0.5 s, under the 0.6 s minimum that suits small
+    // movements but over any time a 30° lift and lowering can physically take.
+    const reps = regularReps(5, 4, 3.5, { tiltDeg: 30 });
+    reps[3] = { ...reps[3]!, upS: 0.25, holdS: 0, downS: 0.3 };
+    reps.push({ startS: 23, upS: 0.12, holdS: 0, downS: 0.12, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });
+    const s = synthSession({ exercise: 'hip-thrust', side: 'right', qPS, rateHz: 200, durationS: 26, reps, noise });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'right' });
+    expect(r.reps.length).toBe(5);
+    expect(r.reps[3]!.endS - r.reps[3]!.startS).toBeLessThan(0.6);
+    expect(r.reps[3]!.faults).toContain('rushed_tempo');
+    expect(r.reps.filter((x) => x.faults.includes('rushed_tempo')).map((x) => x.index)).toEqual([3]);
+  });
+
   it('ignores a short fidget and a gap does not crash', () => {
     const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
     reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });

@@ -127,7 +127,10 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
     case 'side-plank-clamshell':
       return { minRangeDeg: 5, initialRangeDeg: 15 };
     default:
-      return { minRangeDeg: 4, initialRangeDeg: 20 };
+      // A thrust or bridge lifts the pelvis 15–40° and lowers it again: even rushed, that takes well over 0.4 s
+      // (0.4 s for 15° up and down is a mean 75 °/s), so a shorter minimum keeps the rushed reps a tempo fault is
+      // about, while a bump or cough too brief to be a rep still falls under it.
+      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4 };
   }
 }
 
