@@ -1,7 +1,7 @@
 import { principalAxis, triadMounting } from './mounting.ts';
 import type { ExerciseGeometry } from './poses.ts';
 import type { Quat, Vec3 } from './quat.ts';
-import { angleBetweenDeg, dot, normalize, quatConjugate, quatRotate } from './quat.ts';
+import { angleBetweenDeg, cross, dot, normalize, quatConjugate, quatFromAxisAngle, quatRotate } from './quat.ts';
 import type { CalibrationFailure, CalibrationResult } from './types.ts';
 
 /**
@@ -154,7 +154,7 @@ export function fitMounting(
   if (!m || m.eigenRatio < settings.minEigenRatio) {
     return { reason: 'no_movement_axis', detail: { eigenRatio: m?.eigenRatio ?? 0 } };
   }
-  const { axisS } = m;
+  const axisS = geometry.oneWayFaultAxisP ? leastFaultedAxis(gyr, dt, n, hold.upS, m.axisS, geometry) : m.axisS;
   const qPS = triadMounting(axisS, hold.upS, geometry.axisP, geometry.upP);
   if (!qPS) return { reason: 'wrong_pose', detail: { angleDeg: 90, toleranceDeg: geometry.toleranceDeg } };
   const upP = quatRotate(qPS, hold.upS);
@@ -203,9 +203,31 @@ export function movementAxis(
  * axis most like the others wins (see below).
  */
 function bestSegmentAxis(gyr: Float64Array, dt: Float64Array, n: number) {
+  const axes = burstAxes(gyr, dt, n);
+  if (axes.length < 2) return undefined;
+  // Medoid: the burst axis closest to all the others (sign-free). Most reps are clean, and a faulty rep turns about
+  // a blend of axes that differs from rep to rep, so the medoid is a clean rep's axis.
+  let best = axes[0]!;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const a of axes) {
+    let cost = 0;
+    for (const b of axes) cost += Math.acos(Math.min(1, Math.abs(dot(a.axisS, b.axisS))));
+    if (cost < bestCost || (cost === bestCost && a.eigenRatio > best.eigenRatio)) {
+      bestCost = cost;
+      best = a;
+    }
+  }
+  return best;
+}
+
+/**
+ * The buffer cut into bursts of motion (rate above 15 % of its peak, ended by 0.3 s below it), and each burst's
+ * principal axis (sign arbitrary); bursts too short or too slow to have a clear axis are left out.
+ */
+function burstAxes(gyr: Float64Array, dt: Float64Array, n: number) {
   let peak = 0;
   for (let i = 0; i < n; i++) peak = Math.max(peak, Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!));
-  if (peak <= 0) return undefined;
+  if (peak <= 0) return [];
   const level = 0.15 * peak;
   const segments: [number, number][] = [];
   let start = -1;
@@ -224,26 +246,60 @@ function bestSegmentAxis(gyr: Float64Array, dt: Float64Array, n: number) {
     }
   }
   if (start >= 0) segments.push([start, n]);
-  const axes: NonNullable<ReturnType<typeof principalAxis>>[] = [];
+  const axes: Array<NonNullable<ReturnType<typeof principalAxis>> & { turnDeg: number }> = [];
   for (const [a, b] of segments) {
     if (b - a < 10) continue;
     const pa = principalAxis(gyr.subarray(3 * a, 3 * b), b - a);
-    if (pa && pa.rmsRadPerS > 0.3 * level) axes.push(pa);
-  }
-  if (axes.length < 2) return undefined;
-  // Medoid: the burst axis closest to all the others (sign-free). Most reps are clean, and a faulty rep turns about
-  // a blend of axes that differs from rep to rep, so the medoid is a clean rep's axis.
-  let best = axes[0]!;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const a of axes) {
-    let cost = 0;
-    for (const b of axes) cost += Math.acos(Math.min(1, Math.abs(dot(a.axisS, b.axisS))));
-    if (cost < bestCost || (cost === bestCost && a.eigenRatio > best.eigenRatio)) {
-      bestCost = cost;
-      best = a;
+    if (!pa || pa.rmsRadPerS <= 0.3 * level) continue;
+    let turn = 0;
+    for (let i = a; i < b; i++) {
+      turn +=
+        Math.abs(gyr[3 * i]! * pa.axisS[0] + gyr[3 * i + 1]! * pa.axisS[1] + gyr[3 * i + 2]! * pa.axisS[2]) * dt[i]!;
     }
+    axes.push({ ...pa, turnDeg: (turn * 180) / Math.PI });
   }
-  return best;
+  return axes;
+}
+
+/**
+ * When the exercise's typical fault turns the pelvis one way only about a second horizontal axis (the side plank's
+ * roll back, `oneWayFaultAxisP`), a faulty rep turns about a blend of the movement axis and that axis, always on the
+ * same side of the movement axis. If most of the first reps carry the fault, the densest axis is such a blend (35–54°
+ * off in 4 corpus sets), and the rolls it absorbs go unseen. The rep turning least toward the fault is the best
+ * estimate of a clean rep, so the axis is turned about "up" to the burst axis lying furthest from the fault side.
+ * A burst turning less than MIN_TURN_FRACTION of the biggest (a fidget, or a rep cut off by the end of the buffer),
+ * more about "up" than a quarter of its rate, or more than 60° off the axis, is not a rep half and is ignored. Rotating away from the fault side by the spread of clean reps (a few degrees) costs a clean rep a fraction
+ * of a degree of apparent roll at a 20° lift.
+ */
+function leastFaultedAxis(
+  gyr: Float64Array,
+  dt: Float64Array,
+  n: number,
+  upS: Vec3,
+  axisS: Vec3,
+  geometry: ExerciseGeometry,
+): Vec3 {
+  const u = normalize(upS);
+  const fault = geometry.oneWayFaultAxisP!;
+  // Which way round "up → movement axis → fault axis" goes is fixed by the pose, in the pelvis frame and so in any.
+  const turn = Math.sign(dot(cross(geometry.upP, geometry.axisP), fault));
+  const a0 = dot(axisS, u);
+  const ah = normalize([axisS[0] - a0 * u[0], axisS[1] - a0 * u[1], axisS[2] - a0 * u[2]]);
+  const rh = cross(u, ah);
+  const bursts = burstAxes(gyr, dt, n);
+  let maxTurnDeg = 0;
+  for (const b of bursts) maxTurnDeg = Math.max(maxTurnDeg, b.turnDeg);
+  let minPhi = 0;
+  for (const b of bursts) {
+    if (b.turnDeg < MIN_TURN_FRACTION * maxTurnDeg) continue;
+    const e = dot(b.axisS, ah) < 0 ? ([-b.axisS[0], -b.axisS[1], -b.axisS[2]] as Vec3) : b.axisS;
+    if (Math.abs(dot(e, u)) > 0.25) continue;
+    const phi = Math.atan2(turn * dot(e, rh), dot(e, ah));
+    if (Math.abs(phi) > Math.PI / 3) continue;
+    if (phi < minPhi) minPhi = phi;
+  }
+  if (minPhi === 0) return axisS;
+  return quatRotate(quatFromAxisAngle(u, turn * minPhi), axisS);
 }
 
 /**
@@ -312,6 +368,8 @@ function modeAxis(gyr: Float64Array, n: number) {
 }
 
 const MODE_CONE_DEG = 5;
+/** A burst turning less than this fraction of the biggest burst is a fidget or a fragment, not half a rep. */
+const MIN_TURN_FRACTION = 0.25;
 
 /** The movement axis in sensor coordinates for a known mounting. */
 export function axisInSensor(qPS: Quat, axisP: Vec3): Vec3 {

@@ -15,7 +15,7 @@ const mj = (u: number) => {
  * in 1.2 s, hold; optionally sag by `sagDeg` over `sagS` starting 0.6 s into the hold, hold 0.8 s more, then lower
  * over 1.4 s. Returns the hip_sag detections with their times and the sag's threshold-crossing time.
  */
-function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number) {
+function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number, sagShape: (u: number) => number = mj) {
   const fired: Array<{ code: FaultCode; tS: number }> = [];
   const checker = createFaultChecker('side-plank-clamshell', 'left', (code, tS) => fired.push({ code, tS }), [
     'hip_sag',
@@ -25,7 +25,7 @@ function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number) {
   const downStart = sag0 + sagS + 0.8;
   const downS = 1.4;
   const pos = (t: number) => {
-    const sag = sagDeg * mj((t - sag0) / sagS);
+    const sag = sagDeg * sagShape(Math.min(1, Math.max(0, (t - sag0) / sagS)));
     const lowering = (liftDeg - sagDeg) * mj((t - downStart) / downS);
     return liftDeg * mj(t / upS) - sag - lowering;
   };
@@ -87,6 +87,14 @@ describe('hip sag in the side plank', () => {
     const r = sidePlankRep(20, 14, 1.4);
     expect(r.fired).toHaveLength(1);
     expect(r.fired[0]!.tS).toBeGreaterThan(r.crossingS);
+  });
+
+  it('a sag that speeds up until it stops is cued once held, even a fifth of the lift above the floor', () => {
+    // Accelerating all the way (u²), the descent never brakes before it stops, so only the held plank tells: the
+    // hips stay 4.5° (22 % of the lift) up, clear of the floor the lowering goes on to.
+    const r = sidePlankRep(20, 15.5, 1.0, (u) => u * u);
+    expect(r.fired).toHaveLength(1);
+    expect(r.fired[0]!.tS).toBeGreaterThan(r.sagEndS);
   });
 
   it('the deliberate lowering of a clean plank is not a sag', () => {

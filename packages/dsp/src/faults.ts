@@ -61,7 +61,10 @@ const DESCENT_LOWPASS_HZ = 4;
 const DESCENT_MIN_DEG_PER_S = 4;
 /** Braking = the descent rate fell below this fraction of its maximum. */
 const DESCENT_BRAKED = 0.9;
-/** A descent predicted to stop above this fraction of the lift lost is a sag, not the lowering. */
+/**
+ * A descent predicted to stop above this fraction of the lift lost, or a plank held above the rest of the lift, is a
+ * sag, not the lowering (which goes on to the floor).
+ */
 const DESCENT_STOP_FRACTION = 0.8;
 
 export const faultBit: Record<FaultCode, number> = {
@@ -179,7 +182,9 @@ class RepFaultChecker implements FaultChecker {
       // a settled excursion (smoothed speed < SAG_SETTLED_DEG_PER_S) well below the peak but well above the floor.
       if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(this.speed) < SAG_SETTLED_DEG_PER_S) {
         const sag = x.peakDeg - x.excursionDeg;
-        if (sag > t.hipSagDeg && x.excursionDeg > 0.3 * x.peakDeg) this.fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
+        if (sag > t.hipSagDeg && x.excursionDeg > (1 - DESCENT_STOP_FRACTION) * x.peakDeg) {
+          this.fire('hip_sag', x.tS, sag, t.hipSagDeg, 'deg');
+        }
       }
       if (x.phase !== 'rising') this.earlySag(x, t);
     }

@@ -35,6 +35,52 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([5]);
   });
 
+  it('finds the side-plank lift axis when the first reps all roll back, and flags them', () => {
+    // Left side plank: the lift is obliquity −20°, rolling back is +rotation. The first three reps roll back 12° —
+    // a blend 31° off the lift axis, the densest axis of the calibration window.
+    const reps = regularReps(9, 4, 4, { obliquityDeg: -20, rotationDeg: 1 });
+    for (const i of [0, 1, 2]) reps[i]!.rotationDeg = 12;
+    const s = synthSession({
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 42,
+      reps,
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left' });
+    expect(r.reps.length).toBe(9);
+    expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([0, 1, 2]);
+  });
+
+  it('a side plank that sags to a quarter of the lift and is held there is one rep with a sag', () => {
+    const reps = regularReps(6, 4, 6, { obliquityDeg: -20 }, { upS: 1, holdS: 2.5, downS: 1.2 });
+    // rep 3 sags 15° (hips back down by 15 of 20°) 0.5 s into the hold and stays there until the lowering
+    const r3 = reps[3]!;
+    reps.push({
+      startS: r3.startS + 1.5,
+      upS: 0.8,
+      holdS: 1.2,
+      downS: 1.2,
+      tiltDeg: 0,
+      obliquityDeg: 15,
+      rotationDeg: 0,
+    });
+    const s = synthSession({
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 42,
+      reps,
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left' });
+    expect(r.reps.length).toBe(6);
+    expect(r.reps.filter((x) => x.faults.includes('hip_sag')).map((x) => x.index)).toEqual([3]);
+  });
+
   it('fires a pelvic-drop cue during the rep, before the rep ends', () => {
     const reps = regularReps(6, 4, 3.5, { tiltDeg: 25 });
     reps[4]!.rotationDeg = -10; // side left: unsupported right ASIS turns toward the floor

@@ -125,7 +125,10 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // about all three, so a movement that leaves the rest more off that axis than on it is repositioning.
       return { minRangeDeg: 0.25, maxEnterDeg: 0.3, initialRangeDeg: 2, endOnSettle: true, maxOffAxisRatio: 1 };
     case 'side-plank-clamshell':
-      return { minRangeDeg: 5, initialRangeDeg: 15 };
+      // A hip sag is the plank held lower, at least 20 % of the lift above the floor (faults.ts): the rep must not
+      // end there, so it ends only below 15 % of its peak. The lift is a tilt of the same kind as a bridge's, and a
+      // partial lift of 4–5° is a real rep, the one partial_range is about.
+      return { minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15 };
     default:
       // A thrust or bridge lifts the pelvis 15–40° and lowers it again: even rushed, that takes well over 0.4 s
       // (0.4 s for 15° up and down is a mean 75 °/s), so a shorter minimum keeps the rushed reps a tempo fault is

@@ -18,6 +18,12 @@ export interface ExerciseGeometry {
   upP: Vec3;
   axisP: Vec3;
   toleranceDeg: number;
+  /**
+   * A second pelvis axis, perpendicular to `axisP` and to `upP`, about which the exercise's typical fault turns the
+   * pelvis one way only, signed that way (the side plank's roll back); calibration uses it to find the movement axis
+   * when most of the first reps carry the fault (calibrator.ts `leastFaultedAxis`).
+   */
+  oneWayFaultAxisP?: Vec3;
   posture: 'supine' | 'side-lying' | 'side-plank';
 }
 
@@ -42,6 +48,7 @@ export function exerciseGeometry(exercise: Exercise, side: Side): ExerciseGeomet
         upP: [-s, 0, 0],
         axisP: [0, -s, 0],
         toleranceDeg: 40,
+        oneWayFaultAxisP: [0, 0, s],
         posture: 'side-plank',
       };
   }
