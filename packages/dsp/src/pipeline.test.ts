@@ -129,6 +129,28 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('rushed_tempo')).map((x) => x.index)).toEqual([3]);
   });
 
+  it('judges a new set against the rested range of the last one, not its tired last reps', () => {
+    // Set 1 tires from 38° to 28°; after a 25 s rest set 2 is back at 37°. Against set 1's last reps (lower median
+    // 29°) every rep of set 2 would read as arched by 8°; against its first reps (36°) none is.
+    const set1 = [38, 37, 36, 35, 33, 31, 29, 28].map((tiltDeg, i) => ({
+      ...regularReps(1, 4 + 4 * i, 4, { tiltDeg })[0]!,
+    }));
+    const set2 = regularReps(6, 61, 4, { tiltDeg: 37 });
+    const s = synthSession({
+      exercise: 'hip-thrust',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 88,
+      reps: [...set1, ...set2],
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
+    expect(r.sets.map((x) => x.reps)).toEqual([8, 6]);
+    expect(r.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index)).toEqual([]);
+    expect(r.cues.filter((c) => c.code === 'lumbar_arch')).toEqual([]);
+  });
+
   it('ignores a short fidget and a gap does not crash', () => {
     const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
     reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });

@@ -221,6 +221,9 @@ class HipcuePipeline implements Pipeline {
   private cleanHead = 0;
   private cleanN = 0;
   private cleanReference = 0;
+  /** The first clean reps of the current set: the person's rested range, the next set's yardstick. */
+  private readonly freshRanges = new Float64Array(CLEAN_REPS);
+  private freshN = 0;
   private readonly faultInput: FaultInput = {
     tS: 0,
     phase: 'rest',
@@ -383,7 +386,7 @@ class HipcuePipeline implements Pipeline {
   startSet(): void {
     const t = Number.isNaN(this.lastT) ? 0 : this.lastT;
     if (this.sets.isOpen) this.sets.close(this.lastT);
-    this.sets.open(t, true);
+    this.openSet(t, true);
   }
 
   endSet(): void {
@@ -437,6 +440,7 @@ class HipcuePipeline implements Pipeline {
     this.cleanN = 0;
     this.cleanHead = 0;
     this.cleanReference = 0;
+    this.freshN = 0;
     this.restStillS = 0;
     this.anglesT = Number.NaN;
     this.restTilt = 0;
@@ -460,8 +464,28 @@ class HipcuePipeline implements Pipeline {
     this.cleanRanges[this.cleanHead] = rangeDeg;
     this.cleanHead = (this.cleanHead + 1) % CLEAN_REPS;
     if (this.cleanN < CLEAN_REPS) this.cleanN++;
+    if (this.freshN < CLEAN_REPS) this.freshRanges[this.freshN++] = rangeDeg;
+    this.updateCleanReference();
+  }
+
+  private updateCleanReference(): void {
     const sorted = Array.from(this.cleanRanges.subarray(0, this.cleanN)).sort((a, b) => a - b);
     this.cleanReference = sorted[(this.cleanN - 1) >> 1]!;
+  }
+
+  /**
+   * A new set: its first reps are judged against the previous set's first clean reps, not its last. A set goes to
+   * fatigue and its last reps are the shortest (range −15 % and more); after the rest the person is back near their
+   * rested range, and full reps against the tired yardstick would all read as arched.
+   */
+  private openSet(tS: number, manual = false): void {
+    this.sets.open(tS, manual);
+    if (this.freshN === 0) return;
+    this.cleanRanges.set(this.freshRanges.subarray(0, this.freshN));
+    this.cleanN = this.freshN;
+    this.cleanHead = this.freshN % CLEAN_REPS;
+    this.updateCleanReference();
+    this.freshN = 0;
   }
 
   /** Everything after calibration: angles → reps → faults → cues → sets. */
@@ -514,7 +538,7 @@ class HipcuePipeline implements Pipeline {
     }
     if (before === 'rest' && reps.phase !== 'rest') {
       this.candidate++;
-      if (!this.sets.isOpen) this.sets.open(reps.repStartS);
+      if (!this.sets.isOpen) this.openSet(reps.repStartS);
       this.events.push({ type: 'rep-start', tS, repIndex: this.repCount });
     }
     if (reps.phase !== 'rest') {
