@@ -62,71 +62,127 @@ export interface SessionAnalysis {
 }
 
 /**
- * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
- * rep is compared with the upper quartile of its whole set, which also judges the first reps.
+ * Two groups of a set's thrust or bridge reps, the upper turning the pelvis further: are the upper ones arched, or
+ * are the lower ones partial? By range alone: lumbar arching adds at most MAX_ARCH_DEG of extension, so a bigger
+ * difference is not an arch; a rep at or above the partial-range fraction of the others is not partial. Where both
+ * are possible (a bridge: arch 8–20° on a 15–25° lift looks like partial reps at 45–65 %), the lift tells. A fuller
+ * rep turns the pelvis further about the same pivots (shoulders, feet), so it lifts it further in proportion; an arch
+ * turns it about the lumbar spine just above it and adds little lift. Arched: the extra range between the groups
+ * brought less than ARCH_LIFT_RATIO of the lower group's lift per degree. Without a lift estimate, 1.75× decides.
+ * The lift is asked only where range cannot tell: a thrust's lift estimate is too noisy to overrule a clear range.
+ * 'neither': the one lower rep is a weaker clean rep, not partial, and the upper ones are not arched.
  */
-function reviewPartialRange(reps: RepMetrics[], fraction: number, archMeasured: boolean): void {
-  const bySet = new Map<number, RepMetrics[]>();
-  for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1] ?? Number.NaN;
-  for (const set of bySet.values()) {
-    if (set.length < 3) continue;
-    // Arch or partial? Live, a set that starts with partial reps makes the full ones look arched. An arch adds at
-    // most ~20° of lumbar extension to a 20–45° lift, so "arched" reps ≥ 1.75× the others are full reps after
-    // partial ones: relabel them.
-    const arched = set.filter((r) => r.faults.includes('lumbar_arch'));
-    const others = set.filter((r) => !r.faults.includes('lumbar_arch'));
-    if (!archMeasured && arched.length >= 2 && others.length >= 1) {
-      if (median(arched.map((r) => r.rangeDeg)) >= 1.75 * median(others.map((r) => r.rangeDeg))) {
-        for (const r of arched) r.faults = r.faults.filter((f) => f !== 'lumbar_arch');
-      }
-    }
-    // Yardstick: the upper quartile of the set's reps whose range is not inflated by a fault (arch, roll-back),
-    // so up to half the reps may be partial.
-    const sorted = set
-      .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
-      .map((r) => r.rangeDeg)
-      .sort((x, y) => x - y);
-    if (sorted.length < 3) continue;
-    const reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
-    for (const r of set) {
-      const partial = r.rangeDeg < fraction * reference;
-      const has = r.faults.includes('partial_range');
-      if (partial && !has) r.faults.push('partial_range');
-      if (!partial && has) r.faults = r.faults.filter((f) => f !== 'partial_range');
-    }
-  }
+function whichGroupIsFaulty(
+  lower: readonly RepMetrics[],
+  upper: readonly RepMetrics[],
+  partialFraction: number,
+): 'upper arched' | 'lower partial' | 'neither' {
+  // Medians: a rep's lift is a double integral and one in ten is off by half or more.
+  const median = (xs: readonly RepMetrics[], f: (r: RepMetrics) => number) => {
+    const v = xs.map(f).sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+  };
+  const rl = median(lower, (r) => r.rangeDeg);
+  const ru = median(upper, (r) => r.rangeDeg);
+  const canBeArch = ru - rl <= MAX_ARCH_DEG;
+  const canBePartial = rl < partialFraction * ru;
+  if (!canBeArch && canBePartial) return 'lower partial';
+  // One lower rep may be a weaker clean rep as well as the one clean rep among arched ones: the lift tells.
+  if (canBeArch && !canBePartial && lower.length > 1) return 'upper arched';
+  const ll = median(lower, (r) => r.liftM ?? Number.NaN);
+  const lu = median(upper, (r) => r.liftM ?? Number.NaN);
+  const arched =
+    !Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0
+      ? ru < 1.75 * rl
+      : (lu - ll) / (ru - rl) < ARCH_LIFT_RATIO * (ll / rl);
+  if (arched) return 'upper arched';
+  return canBePartial ? 'lower partial' : 'neither';
+}
+
+/** The most lumbar arching can add to a rep's range, degrees (lumbar extension beyond neutral). */
+const MAX_ARCH_DEG = 22;
+const ARCH_LIFT_RATIO = 0.65;
+
+/** A set's reps by set index, in order. */
+function bySet(reps: RepMetrics[]): RepMetrics[][] {
+  const sets = new Map<number, RepMetrics[]>();
+  for (const r of reps) sets.set(r.setIndex, [...(sets.get(r.setIndex) ?? []), r]);
+  return [...sets.values()];
+}
+
+function setFault(r: RepMetrics, code: FaultCode, on: boolean): void {
+  const has = r.faults.includes(code);
+  if (on && !has) r.faults.push(code);
+  if (!on && has) r.faults = r.faults.filter((f) => f !== code);
 }
 
 /**
- * Offline review of lumbar arching: live, the first reps of a set have no yardstick, and when they are arched they
- * become it. After the set, when the non-partial reps split into two clear clusters (a gap of at least the
- * threshold between neighbours, the upper cluster ≥ threshold above the lower one's median but < 1.75× it, which
- * would be partial-vs-full instead), the upper cluster is arched.
+ * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
+ * rep is compared with the upper quartile of its set's reps whose range no fault inflated (arch, roll-back), which
+ * also judges the first reps and lets up to a quarter of them be partial (more: reviewThrustSet).
  */
-function reviewArch(reps: RepMetrics[], thresholdDeg: number): void {
-  const bySet = new Map<number, RepMetrics[]>();
-  for (const r of reps) bySet.set(r.setIndex, [...(bySet.get(r.setIndex) ?? []), r]);
-  for (const set of bySet.values()) {
-    const full = set.filter((r) => !r.faults.includes('partial_range')).sort((a, b) => a.rangeDeg - b.rangeDeg);
-    if (full.length < 4) continue;
-    let gap = 0;
-    let split = -1;
-    for (let i = 1; i < full.length; i++) {
-      const g = full[i]!.rangeDeg - full[i - 1]!.rangeDeg;
-      if (g > gap) {
-        gap = g;
-        split = i;
-      }
+function reviewPartialRange(set: RepMetrics[], fraction: number): void {
+  if (set.length < 3) return;
+  const sorted = set
+    .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
+    .map((r) => r.rangeDeg)
+    .sort((x, y) => x - y);
+  if (sorted.length < 3) return;
+  const reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
+  for (const r of set) setFault(r, 'partial_range', r.rangeDeg < fraction * reference);
+}
+
+/**
+ * The largest gap between neighbouring ranges of reps sorted by range, when it is a clear split into two groups: at
+ * least `minDeg`, the upper group's lowest at least `minDeg` above the lower group's median, four reps or more.
+ */
+function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMetrics[]] | undefined {
+  let gap = 0;
+  let split = -1;
+  for (let i = 1; i < sorted.length; i++) {
+    const g = sorted[i]!.rangeDeg - sorted[i - 1]!.rangeDeg;
+    if (g > gap) {
+      gap = g;
+      split = i;
     }
-    if (split < 1 || gap < thresholdDeg) continue;
-    const lower = full.slice(0, split);
-    const upper = full.slice(split);
-    const lowerMedian = lower[(lower.length - 1) >> 1]!.rangeDeg;
-    const upperMin = upper[0]!.rangeDeg;
-    if (upperMin - lowerMedian < thresholdDeg || upperMin >= 1.75 * lowerMedian) continue;
-    for (const r of upper) if (!r.faults.includes('lumbar_arch')) r.faults.push('lumbar_arch');
   }
+  if (sorted.length < 4 || split < 1 || gap < minDeg) return undefined;
+  const lower = sorted.slice(0, split);
+  const upper = sorted.slice(split);
+  if (upper[0]!.rangeDeg - lower[(lower.length - 1) >> 1]!.rangeDeg < minDeg) return undefined;
+  return [lower, upper];
+}
+
+/**
+ * Offline review of a thrust or bridge set, pelvis only. Live, the first reps of a set are the yardstick: a set
+ * that begins arched makes the clean reps look partial, one that begins partial makes the full ones look arched,
+ * and one that is mostly partial has no full reps to compare with. After the set, when its ranges split into two
+ * clear groups (clearSplit), whichGroupIsFaulty says which. Upper arched: flagged, and the lower group is reviewed the same
+ * way, since arches differ in depth and the largest gap can lie between a deep and a shallow one. Lower partial: each
+ * rep below the fraction of the upper group's median is partial, and no arch flag stands among the reps reviewed
+ * (live, they were measured against partial reps). Without a split, live arch flags stand and partial range is judged
+ * against the set's upper quartile.
+ */
+export function reviewThrustSet(set: RepMetrics[], t: Thresholds): void {
+  let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
+  for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
+    const [lower, upper] = split;
+    const verdict = whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
+    if (verdict === 'neither') break;
+    if (verdict === 'lower partial') {
+      const reference = upper[(upper.length - 1) >> 1]!.rangeDeg;
+      for (const r of rest) setFault(r, 'lumbar_arch', false);
+      for (const r of rest) setFault(r, 'partial_range', r.rangeDeg < t.partialRangeFraction * reference);
+      return;
+    }
+    for (const r of upper) {
+      setFault(r, 'lumbar_arch', true);
+      setFault(r, 'partial_range', false);
+    }
+    rest = lower;
+  }
+  reviewPartialRange(set, t.partialRangeFraction);
 }
 
 /** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */
@@ -192,9 +248,10 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
   const t = mergeThresholds(defaultThresholds, options.thresholds ?? {});
   // With an upper-lumbar sensor arching is measured, not inferred from the pelvis's range: no review of it.
   const lumbarMeasured = p.segments.lumbar === 'ok';
-  reviewPartialRange(reps, t.partialRangeFraction, lumbarMeasured);
-  if ((options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge') && !lumbarMeasured) {
-    reviewArch(reps, t.lumbarArchDeg);
+  const thrustLike = options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge';
+  for (const set of bySet(reps)) {
+    if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t);
+    else reviewPartialRange(set, t.partialRangeFraction);
   }
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { reviewThrustSet } from './analyze.ts';
+import { defaultThresholds } from './thresholds.ts';
+import type { FaultCode, RepMetrics } from './types.ts';
+
+/** A set of reps from [range°, lift m, live faults] triples, 4 s apart. */
+function set(reps: Array<[number, number, FaultCode[]?]>): RepMetrics[] {
+  return reps.map(([rangeDeg, liftM, faults = []], index) => ({
+    index,
+    setIndex: 0,
+    startS: 4 * index,
+    peakS: 4 * index + 1,
+    endS: 4 * index + 3,
+    rangeDeg,
+    upS: 1,
+    holdS: 0.5,
+    downS: 1.2,
+    peakAngularVelocityDegPerS: 40,
+    liftM,
+    faults: [...faults],
+  }));
+}
+
+const flagged = (reps: RepMetrics[], code: FaultCode) =>
+  reps.filter((r) => r.faults.includes(code)).map((r) => r.index);
+
+describe('offline review of a thrust or bridge set', () => {
+  it('finds the partial reps of a set that is mostly partial', () => {
+    // Five partial bridges at 8–11°, two full ones at 20–21°: the upper quartile of the set is itself partial.
+    const reps = set([
+      [10.9, 0.13],
+      [8.4, 0.1],
+      [7.7, 0.09],
+      [11, 0.13],
+      [20.9, 0.25],
+      [10.7, 0.13],
+      [20, 0.24],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'partial_range')).toEqual([0, 1, 2, 3, 5]);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([]);
+  });
+
+  it('a bridge set that began arched: the extra range came without lift, so the big reps are arched', () => {
+    // Live, the arched first reps were the yardstick and the clean ones looked partial.
+    const reps = set([
+      [40, 0.29],
+      [41, 0.3],
+      [39, 0.29],
+      [22, 0.27, ['partial_range']],
+      [22.5, 0.27, ['partial_range']],
+      [21.5, 0.26, ['partial_range']],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0, 1, 2]);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+
+  it('the same ranges with lift in proportion are full reps after partial ones', () => {
+    const reps = set([
+      [22, 0.27],
+      [22.5, 0.27],
+      [21.5, 0.26],
+      [40, 0.49, ['lumbar_arch']],
+      [41, 0.5, ['lumbar_arch']],
+      [39, 0.48, ['lumbar_arch']],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'partial_range')).toEqual([0, 1, 2]);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([]);
+  });
+
+  it('a thrust whose big reps are 30 % over the others is arched, whatever the lift estimate says', () => {
+    // 41° against 53°: the smaller reps are above the partial fraction, so they cannot be partial.
+    const reps = set([
+      [53, 0.5],
+      [52, 0.52],
+      [41, 0.4],
+      [40, 0.38],
+      [42, 0.41],
+      [41.5, 0.4],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0, 1]);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+
+  it('arches of two depths: the shallow ones below the largest gap are arched too', () => {
+    // Clean 22–25°, shallow arches 32–36° that live missed, deep ones 43–44°: the largest gap (7.7°) lies between
+    // the arches, and the review goes on below it.
+    const reps = set([
+      [43.5, 0.27, ['lumbar_arch']],
+      [25, 0.26],
+      [44.1, 0.28, ['lumbar_arch']],
+      [35.8, 0.28],
+      [44.3, 0.27, ['lumbar_arch']],
+      [22.6, 0.25],
+      [21.8, 0.24],
+      [32.3, 0.26],
+      [34.8, 0.27],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0, 2, 3, 4, 7, 8]);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+
+  it('a set without two clear groups keeps its live arch flags and judges partial range by its upper quartile', () => {
+    // Fatigue spreads the ranges 14–30° in steps under the 5° arch threshold: no two groups.
+    const reps = set([
+      [30, 0.3, ['lumbar_arch']],
+      [27.5, 0.28],
+      [25, 0.25],
+      [22, 0.22],
+      [18, 0.18],
+      [14, 0.14],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0]);
+    expect(flagged(reps, 'partial_range')).toEqual([5]);
+  });
+});
