@@ -120,16 +120,30 @@ function setFault(r: RepMetrics, code: FaultCode, on: boolean): void {
 /**
  * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
  * rep is compared with the upper quartile of its set's reps whose range no fault inflated (arch, roll-back), which
- * also judges the first reps and lets up to a quarter of them be partial (more: reviewThrustSet).
+ * also judges the first reps and lets up to a quarter of them be partial. A set that is mostly partial has a partial
+ * upper quartile: when those reps fall into two groups with every lower rep under the fraction of every upper one
+ * (at least two upper reps), the yardstick is the upper group's median instead. Thrust and bridge: reviewThrustSet.
  */
-function reviewPartialRange(set: RepMetrics[], fraction: number): void {
+export function reviewPartialRange(set: RepMetrics[], fraction: number): void {
   if (set.length < 3) return;
   const sorted = set
     .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
     .map((r) => r.rangeDeg)
     .sort((x, y) => x - y);
   if (sorted.length < 3) return;
-  const reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
+  let reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
+  let split = -1;
+  let ratio = 1;
+  for (let i = 1; i < sorted.length - 1; i++) {
+    const q = sorted[i]! / Math.max(sorted[i - 1]!, 1e-9);
+    if (q > ratio) {
+      ratio = q;
+      split = i;
+    }
+  }
+  if (split > 0 && sorted[split - 1]! < fraction * sorted[split]!) {
+    reference = sorted[split + ((sorted.length - split - 1) >> 1)]!;
+  }
   for (const r of set) setFault(r, 'partial_range', r.rangeDeg < fraction * reference);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewThrustSet } from './analyze.ts';
+import { reviewPartialRange, reviewThrustSet } from './analyze.ts';
 import { defaultThresholds } from './thresholds.ts';
 import type { FaultCode, RepMetrics } from './types.ts';
 
@@ -117,5 +117,29 @@ describe('offline review of a thrust or bridge set', () => {
     reviewThrustSet(reps, defaultThresholds);
     expect(flagged(reps, 'lumbar_arch')).toEqual([0]);
     expect(flagged(reps, 'partial_range')).toEqual([5]);
+  });
+});
+
+describe('offline review of partial range', () => {
+  const fraction = defaultThresholds.partialRangeFraction;
+
+  it('finds the partial reps of a side-plank set that is mostly partial', () => {
+    // Ten lifts of 7–12.5° and four full ones of 21–23°: the upper quartile (12.5°) is itself a partial rep.
+    const ranges = [9.2, 12.5, 8.6, 9, 9.3, 6.8, 7.2, 11.4, 11.1, 11.8, 23, 21.6, 20.6, 21.6];
+    const reps = set(ranges.map((r) => [r, Number.NaN]));
+    reviewPartialRange(reps, fraction);
+    expect(flagged(reps, 'partial_range')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('calls nothing partial in a clean clamshell set of small, uneven pelvis turns', () => {
+    const reps = set([1.3, 1.6, 1.8, 1.8, 1.9, 1.7, 2.1].map((r) => [r, Number.NaN]));
+    reviewPartialRange(reps, fraction);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+
+  it('one big rep does not make the others partial', () => {
+    const reps = set([10, 10.5, 11, 9.8, 22].map((r) => [r, Number.NaN]));
+    reviewPartialRange(reps, fraction);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
   });
 });
