@@ -171,32 +171,39 @@ function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMet
 /**
  * Offline review of a thrust or bridge set, pelvis only. Live, the first reps of a set are the yardstick: a set
  * that begins arched makes the clean reps look partial, one that begins partial makes the full ones look arched,
- * and one that is mostly partial has no full reps to compare with. After the set, when its ranges split into two
- * clear groups (clearSplit), whichGroupIsFaulty says which. Upper arched: flagged, and the lower group is reviewed the same
- * way, since arches differ in depth and the largest gap can lie between a deep and a shallow one. Lower partial: each
- * rep below the fraction of the upper group's median is partial, and no arch flag stands among the reps reviewed
- * (live, they were measured against partial reps). Without a split, live arch flags stand and partial range is judged
- * against the set's upper quartile.
+ * and one that is mostly partial has no full reps to compare with. After the set, while its ranges split into two
+ * clear groups (clearSplit), whichGroupIsFaulty says which is faulty, and the review goes on in the other group, since
+ * a set can hold partial, clean and arched reps at once and arches differ in depth. Upper arched: flagged, and the
+ * lower group is reviewed next. Lower partial: no live arch flag stands among the reps reviewed (live, they were
+ * measured against partial reps), and the upper group is reviewed next; when the review ends, each rep not arched is
+ * partial if below the fraction of the median of the group it ended in, the clean one. Without a partial group, live
+ * arch flags below the splits stand and partial range is judged against the set's upper quartile (reviewPartialRange).
  */
 export function reviewThrustSet(set: RepMetrics[], t: Thresholds): void {
   let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
+  let partialFound = false;
   for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
     const [lower, upper] = split;
     const verdict = whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
     if (verdict === 'neither') break;
     if (verdict === 'lower partial') {
-      const reference = upper[(upper.length - 1) >> 1]!.rangeDeg;
       for (const r of rest) setFault(r, 'lumbar_arch', false);
-      for (const r of rest) setFault(r, 'partial_range', r.rangeDeg < t.partialRangeFraction * reference);
-      return;
+      partialFound = true;
+      rest = upper;
+    } else {
+      for (const r of upper) setFault(r, 'lumbar_arch', true);
+      rest = lower;
     }
-    for (const r of upper) {
-      setFault(r, 'lumbar_arch', true);
-      setFault(r, 'partial_range', false);
-    }
-    rest = lower;
   }
-  reviewPartialRange(set, t.partialRangeFraction);
+  if (!partialFound) {
+    reviewPartialRange(set, t.partialRangeFraction);
+    return;
+  }
+  const reference = rest[(rest.length - 1) >> 1]!.rangeDeg;
+  for (const r of set) {
+    const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < t.partialRangeFraction * reference;
+    setFault(r, 'partial_range', partial);
+  }
 }
 
 /** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */

@@ -104,6 +104,27 @@ describe('offline review of a thrust or bridge set', () => {
     expect(flagged(reps, 'partial_range')).toEqual([]);
   });
 
+  it('a bridge set with partial, clean and arched reps: the review goes on above the partial group', () => {
+    // The largest gap (7.4 → 18.9°) is the partial rep's; the arches (32–39°, lift barely above the clean reps')
+    // sit above a second gap. Measured in a simulated 3-set bridge session that a new user ran (seed 21, set 2),
+    // where the review used to stop at the partial rep and clear every arch flag.
+    const reps = set([
+      [31.7, 0.315, ['lumbar_arch']],
+      [20.9, 0.266],
+      [39.1, 0.344, ['lumbar_arch']],
+      [20.6, 0.264],
+      [19.4, 0.236],
+      [20.5, 0.275],
+      [19.9, 0.262],
+      [31.9, 0.325, ['lumbar_arch']],
+      [7.4, 0.1, ['partial_range']],
+      [18.9, 0.24],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0, 2, 7]);
+    expect(flagged(reps, 'partial_range')).toEqual([8]);
+  });
+
   it('a set without two clear groups keeps its live arch flags and judges partial range by its upper quartile', () => {
     // Fatigue spreads the ranges 14–30° in steps under the 5° arch threshold: no two groups.
     const reps = set([
