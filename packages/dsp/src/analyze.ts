@@ -78,11 +78,6 @@ function whichGroupIsFaulty(
   partialFraction: number,
 ): 'upper arched' | 'lower partial' | 'neither' {
   // Medians: a rep's lift is a double integral and one in ten is off by half or more.
-  const median = (xs: readonly RepMetrics[], f: (r: RepMetrics) => number) => {
-    const v = xs.map(f).sort((a, b) => a - b);
-    const m = v.length >> 1;
-    return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-  };
   const rl = median(lower, (r) => r.rangeDeg);
   const ru = median(upper, (r) => r.rangeDeg);
   const canBeArch = ru - rl <= MAX_ARCH_DEG;
@@ -104,10 +99,47 @@ function whichGroupIsFaulty(
 const MAX_ARCH_DEG = 22;
 const ARCH_LIFT_RATIO = 0.65;
 
+/** The median of `f` over the reps. */
+function median(reps: readonly RepMetrics[], f: (r: RepMetrics) => number): number {
+  const v = reps.map(f).sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** The middle of a list sorted ascending, the lower one of two: an element of the list (a rep's own range). */
+function lowerMiddle<T>(sorted: readonly T[]): T {
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/**
+ * Where values sorted ascending step up most, by `step(below, above)`, over the indices 1 ≤ i < end: the index of
+ * the value above the step and the step's size, or index −1 when no step exceeds `floor`.
+ */
+function largestStep(
+  sorted: readonly number[],
+  step: (below: number, above: number) => number,
+  floor: number,
+  end = sorted.length,
+): { at: number; size: number } {
+  const best = { at: -1, size: floor };
+  for (let i = 1; i < end; i++) {
+    const q = step(sorted[i - 1]!, sorted[i]!);
+    if (q > best.size) {
+      best.size = q;
+      best.at = i;
+    }
+  }
+  return best;
+}
+
 /** A set's reps by set index, in order. */
 function bySet(reps: RepMetrics[]): RepMetrics[][] {
   const sets = new Map<number, RepMetrics[]>();
-  for (const r of reps) sets.set(r.setIndex, [...(sets.get(r.setIndex) ?? []), r]);
+  for (const r of reps) {
+    const set = sets.get(r.setIndex);
+    if (set) set.push(r);
+    else sets.set(r.setIndex, [r]);
+  }
   return [...sets.values()];
 }
 
@@ -132,18 +164,9 @@ export function reviewPartialRange(set: RepMetrics[], fraction: number): void {
     .sort((x, y) => x - y);
   if (sorted.length < 3) return;
   let reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
-  let split = -1;
-  let ratio = 1;
-  for (let i = 1; i < sorted.length - 1; i++) {
-    const q = sorted[i]! / Math.max(sorted[i - 1]!, 1e-9);
-    if (q > ratio) {
-      ratio = q;
-      split = i;
-    }
-  }
-  if (split > 0 && sorted[split - 1]! < fraction * sorted[split]!) {
-    reference = sorted[split + ((sorted.length - split - 1) >> 1)]!;
-  }
+  // the largest ratio between neighbours, leaving at least two reps above it
+  const split = largestStep(sorted, (below, above) => above / Math.max(below, 1e-9), 1, sorted.length - 1).at;
+  if (split > 0 && sorted[split - 1]! < fraction * sorted[split]!) reference = lowerMiddle(sorted.slice(split));
   for (const r of set) setFault(r, 'partial_range', r.rangeDeg < fraction * reference);
 }
 
@@ -152,19 +175,16 @@ export function reviewPartialRange(set: RepMetrics[], fraction: number): void {
  * least `minDeg`, the upper group's lowest at least `minDeg` above the lower group's median, four reps or more.
  */
 function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMetrics[]] | undefined {
-  let gap = 0;
-  let split = -1;
-  for (let i = 1; i < sorted.length; i++) {
-    const g = sorted[i]!.rangeDeg - sorted[i - 1]!.rangeDeg;
-    if (g > gap) {
-      gap = g;
-      split = i;
-    }
-  }
-  if (sorted.length < 4 || split < 1 || gap < minDeg) return undefined;
-  const lower = sorted.slice(0, split);
-  const upper = sorted.slice(split);
-  if (upper[0]!.rangeDeg - lower[(lower.length - 1) >> 1]!.rangeDeg < minDeg) return undefined;
+  if (sorted.length < 4) return undefined;
+  const gap = largestStep(
+    sorted.map((r) => r.rangeDeg),
+    (below, above) => above - below,
+    0,
+  );
+  if (gap.at < 1 || gap.size < minDeg) return undefined;
+  const lower = sorted.slice(0, gap.at);
+  const upper = sorted.slice(gap.at);
+  if (upper[0]!.rangeDeg - lowerMiddle(lower).rangeDeg < minDeg) return undefined;
   return [lower, upper];
 }
 
@@ -199,7 +219,7 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds): void {
     reviewPartialRange(set, t.partialRangeFraction);
     return;
   }
-  const reference = rest[(rest.length - 1) >> 1]!.rangeDeg;
+  const reference = lowerMiddle(rest).rangeDeg;
   for (const r of set) {
     const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < t.partialRangeFraction * reference;
     setFault(r, 'partial_range', partial);
