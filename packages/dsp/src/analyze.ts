@@ -1,3 +1,4 @@
+import type { CalibrationSettings } from './calibrator.ts';
 import { createPipeline, type PipelineOptions } from './pipeline.ts';
 import type { SegmentRole } from './segment.ts';
 import { exerciseTargets } from './sets.ts';
@@ -98,6 +99,8 @@ function whichGroupIsFaulty(
 /** The most lumbar arching can add to a rep's range, degrees (lumbar extension beyond neutral). */
 const MAX_ARCH_DEG = 22;
 const ARCH_LIFT_RATIO = 0.65;
+/** A side-plank rep reading this fraction of the roll threshold forward at its peak shows the frame absorbed roll. */
+const FRAME_ROLL_FRACTION = 0.5;
 
 /** The median of `f` over the reps. */
 function median(reps: readonly RepMetrics[], f: (r: RepMetrics) => number): number {
@@ -133,6 +136,12 @@ function largestStep(
 }
 
 /** A set's reps by set index, in order. */
+function repsOf(events: readonly PipelineEvent[]): RepMetrics[] {
+  const reps: RepMetrics[] = [];
+  for (const e of events) if (e.type === 'rep') reps.push(e.rep);
+  return reps;
+}
+
 function bySet(reps: RepMetrics[]): RepMetrics[][] {
   const sets = new Map<number, RepMetrics[]>();
   for (const r of reps) {
@@ -237,8 +246,19 @@ function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => nu
   return (i, k) => rows[i]?.[k] ?? Number.NaN;
 }
 
-/** Run a whole recording (starting with the calibration hold) through the pipeline: what `hipcue analyze` prints. */
-export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions): SessionAnalysis {
+interface Run {
+  events: PipelineEvent[];
+  lumbarMeasured: boolean;
+  calibration: CalibrationResult | undefined;
+}
+
+/** One pass of the recording through a pipeline; `onSample` as in AnalyzeOptions. */
+function runPipeline(
+  samples: SessionSamples,
+  options: AnalyzeOptions,
+  calibration: Partial<CalibrationSettings>,
+  onSample: AnalyzeOptions['onSample'],
+): Run {
   const segmentInputs = Object.entries(options.segments ?? {}).map(([role, x]) => ({
     role: role as SegmentRole,
     tS: x!.tS,
@@ -251,6 +271,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     catchUpPerSample: Number.POSITIVE_INFINITY,
     ...(segmentInputs.length > 0 ? { segments: segmentInputs.map((x) => x.role) } : {}),
     ...options.pipeline,
+    calibration: { ...options.pipeline?.calibration, ...calibration },
     exercise: options.exercise,
     side: options.side,
     ...(options.thresholds ? { thresholds: options.thresholds } : {}),
@@ -268,11 +289,66 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
       }
     }
     p.next(samples.tS[i]!, g(i, 0), g(i, 1), g(i, 2), a(i, 0), a(i, 1), a(i, 2));
-    if (options.onSample) options.onSample(i, p.angles, p.state === 'ready' || p.state === 'in-set');
+    if (onSample) onSample(i, p.angles, p.state === 'ready' || p.state === 'in-set');
     if ((i & 1023) === 0) for (const e of p.drainEvents()) events.push(e);
   }
   p.endSet();
   for (const e of p.drainEvents()) events.push(e);
+  // With an upper-lumbar sensor arching is measured, not inferred from the pelvis's range: no review of it.
+  return { events, lumbarMeasured: p.segments.lumbar === 'ok', calibration: p.calibration };
+}
+
+/**
+ * Side plank: nothing in the movement rolls the pelvis forward, so a rep that reads as rolling forward at its peak
+ * rolled less than the reps the frame was fitted on (calibrator.ts, leastFaultedAxis: the least-rolled of the first
+ * ~5) — they all rolled back, and the frame absorbed the roll. The turn, in degrees, that makes the most
+ * forward-rolling full rep (range ≥ half the median: a partial rep's ratio is noise) read no roll; 0 when its forward
+ * roll is under half the roll threshold (clean reps in the corpus and on seeds 7 and 11: ≤ 0.7°; the two sets whose
+ * first reps all rolled: 5.9° and 9.2°).
+ */
+export function frameRollCorrectionDeg(reps: readonly RepMetrics[], rollThresholdDeg: number): number {
+  const withRoll = reps.filter((r) => r.rollAtPeakDeg !== undefined && r.rangeDeg > 0);
+  if (withRoll.length === 0) return 0;
+  const half = 0.5 * median(withRoll, (r) => r.rangeDeg);
+  let best: RepMetrics | undefined;
+  for (const r of withRoll) {
+    if (r.rangeDeg < half) continue;
+    if (!best || r.rollAtPeakDeg! / r.rangeDeg < best.rollAtPeakDeg! / best.rangeDeg) best = r;
+  }
+  if (!best || best.rollAtPeakDeg! > -FRAME_ROLL_FRACTION * rollThresholdDeg) return 0;
+  return (Math.atan2(-best.rollAtPeakDeg!, best.rangeDeg) * 180) / Math.PI;
+}
+
+/** Run a whole recording (starting with the calibration hold) through the pipeline: what `hipcue analyze` prints. */
+export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions): SessionAnalysis {
+  const t = mergeThresholds(defaultThresholds, options.thresholds ?? {});
+  const n = samples.tS.length;
+  // A side plank may be run twice (frameRollCorrectionDeg); the caller sees the angles of the pass that is kept.
+  const twoPass = options.exercise === 'side-plank-clamshell' && options.onSample !== undefined;
+  const angles = twoPass ? new Float64Array(4 * n) : undefined;
+  const record: AnalyzeOptions['onSample'] = angles
+    ? (i, x, calibrated) => {
+        angles[4 * i] = x.tiltDeg;
+        angles[4 * i + 1] = x.obliquityDeg;
+        angles[4 * i + 2] = x.rotationDeg;
+        angles[4 * i + 3] = calibrated ? 1 : 0;
+      }
+    : options.onSample;
+  let run = runPipeline(samples, options, {}, record);
+  if (options.exercise === 'side-plank-clamshell' && !options.pipeline?.calibration?.faultSideCorrectionDeg) {
+    const correctionDeg = frameRollCorrectionDeg(repsOf(run.events), t.pelvicRollDeg);
+    if (correctionDeg > 0) run = runPipeline(samples, options, { faultSideCorrectionDeg: correctionDeg }, record);
+  }
+  if (angles && options.onSample) {
+    const x = { tiltDeg: 0, obliquityDeg: 0, rotationDeg: 0 };
+    for (let i = 0; i < n; i++) {
+      x.tiltDeg = angles[4 * i]!;
+      x.obliquityDeg = angles[4 * i + 1]!;
+      x.rotationDeg = angles[4 * i + 2]!;
+      options.onSample(i, x, angles[4 * i + 3] === 1);
+    }
+  }
+  const { events, lumbarMeasured } = run;
 
   const reps: RepMetrics[] = [];
   const sets: SetSummary[] = [];
@@ -286,9 +362,6 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
-  const t = mergeThresholds(defaultThresholds, options.thresholds ?? {});
-  // With an upper-lumbar sensor arching is measured, not inferred from the pelvis's range: no review of it.
-  const lumbarMeasured = p.segments.lumbar === 'ok';
   const thrustLike = options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge';
   for (const set of bySet(reps)) {
     if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t);
@@ -302,7 +375,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     sets: sets.filter((s) => s.reps > 0),
     cues,
     faults,
-    calibration: p.calibration ?? { failed },
+    calibration: run.calibration ?? { failed },
     summary: {
       exercise: options.exercise,
       side: options.side,

@@ -29,6 +29,12 @@ export interface CalibrationSettings {
    * "any mounting" (no upside-down check). In supine exercises it must point roughly down.
    */
   outwardAxisS: Vec3 | null;
+  /**
+   * Where the exercise's fault turns the pelvis one way only (side plank): turn the fitted movement axis this much
+   * further away from the fault side about "up", degrees. 0 live; set by the offline analysis when the reps after the
+   * fit show the frame absorbed roll (analyze.ts).
+   */
+  faultSideCorrectionDeg: number;
 }
 
 export const defaultCalibrationSettings: CalibrationSettings = {
@@ -39,6 +45,7 @@ export const defaultCalibrationSettings: CalibrationSettings = {
   axisPathMaxDeg: 120,
   minEigenRatio: 2,
   outwardAxisS: null,
+  faultSideCorrectionDeg: 0,
 };
 
 export const calibrationMessages: Record<CalibrationFailure['reason'], string> = {
@@ -154,7 +161,9 @@ export function fitMounting(
   if (!m || m.eigenRatio < settings.minEigenRatio) {
     return { reason: 'no_movement_axis', detail: { eigenRatio: m?.eigenRatio ?? 0 } };
   }
-  const axisS = geometry.oneWayFaultAxisP ? leastFaultedAxis(gyr, dt, n, hold.upS, m.axisS, geometry) : m.axisS;
+  const axisS = geometry.oneWayFaultAxisP
+    ? leastFaultedAxis(gyr, dt, n, hold.upS, m.axisS, geometry, settings.faultSideCorrectionDeg)
+    : m.axisS;
   const qPS = triadMounting(axisS, hold.upS, geometry.axisP, geometry.upP);
   if (!qPS) return { reason: 'wrong_pose', detail: { angleDeg: 90, toleranceDeg: geometry.toleranceDeg } };
   const upP = quatRotate(qPS, hold.upS);
@@ -278,6 +287,7 @@ function leastFaultedAxis(
   upS: Vec3,
   axisS: Vec3,
   geometry: ExerciseGeometry,
+  correctionDeg: number,
 ): Vec3 {
   const u = normalize(upS);
   const fault = geometry.oneWayFaultAxisP!;
@@ -298,8 +308,9 @@ function leastFaultedAxis(
     if (Math.abs(phi) > Math.PI / 3) continue;
     if (phi < minPhi) minPhi = phi;
   }
-  if (minPhi === 0) return axisS;
-  return quatRotate(quatFromAxisAngle(u, turn * minPhi), axisS);
+  const phi = minPhi - (correctionDeg * Math.PI) / 180;
+  if (phi === 0) return axisS;
+  return quatRotate(quatFromAxisAngle(u, turn * phi), axisS);
 }
 
 /**

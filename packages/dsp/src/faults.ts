@@ -48,6 +48,11 @@ export interface FaultChecker {
   end(endS: number, upS: number, downS: number, t: Thresholds): void;
   /** Bitmask of faults found in the current rep, bit i = faultBit(code). */
   readonly mask: number;
+  /**
+   * Side plank: the pelvis's roll back (+) or forward (−) about its long axis when the lift peaked, degrees relative
+   * to the rest before the rep; NaN for the other exercises.
+   */
+  readonly rollAtPeakDeg: number;
   reset(): void;
 }
 
@@ -99,6 +104,7 @@ class RepFaultChecker implements FaultChecker {
   private readonly s: number;
   private readonly allowed: number;
   mask = 0;
+  rollAtPeakDeg = Number.NaN;
   private repStart = Number.NaN;
   private startObl = 0;
   private startRot = 0;
@@ -178,6 +184,7 @@ class RepFaultChecker implements FaultChecker {
     } else {
       const roll = s * dRot;
       if (roll > t.pelvicRollDeg) this.fire('pelvic_roll', x.tS, roll, t.pelvicRollDeg, 'deg');
+      if (x.excursionDeg >= x.peakDeg) this.rollAtPeakDeg = roll;
       // Sag: the hips sink and the plank is held lower. The deliberate lowering goes on to the floor, so a sag is
       // a settled excursion (smoothed speed < SAG_SETTLED_DEG_PER_S) well below the peak but well above the floor.
       if (x.phase !== 'rising' && x.tS - x.peakS > 0.3 && Math.abs(this.speed) < SAG_SETTLED_DEG_PER_S) {
@@ -240,6 +247,7 @@ class RepFaultChecker implements FaultChecker {
 
   reset(): void {
     this.mask = 0;
+    this.rollAtPeakDeg = Number.NaN;
     this.repStart = Number.NaN;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSession } from './analyze.ts';
+import { analyzeSession, frameRollCorrectionDeg } from './analyze.ts';
 import { createPipeline } from './pipeline.ts';
 import { quatFromAxisAngle } from './quat.ts';
 import { regularReps, synthSession } from './testing/synth.ts';
@@ -52,6 +52,46 @@ describe('pipeline on synthetic sessions', () => {
     const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left' });
     expect(r.reps.length).toBe(9);
     expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([0, 1, 2]);
+  });
+
+  it('refits the side-plank frame offline when every rep of the calibration window rolled back', () => {
+    // Six rolled reps fill the fit's window (~5 reps), so the least-rolled of them still carries 12° of roll into the
+    // frame: the six clean reps after it then read as rolling forward, which no side plank does.
+    const reps = regularReps(12, 4, 4, { obliquityDeg: -20, rotationDeg: 1 });
+    for (const i of [0, 1, 2, 3, 4, 5]) reps[i]!.rotationDeg = 12;
+    const s = synthSession({
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 54,
+      reps,
+      noise,
+    });
+    let calls = 0;
+    const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left', onSample: () => calls++ });
+    expect(r.reps.length).toBe(12);
+    expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const x of r.reps.slice(6)) expect(Math.abs(x.rollAtPeakDeg!)).toBeLessThan(3);
+    expect(calls).toBe(s.tS.length); // the angles of the pass kept, once per sample
+  });
+
+  it('leaves a side-plank frame alone when no rep reads as rolling forward', () => {
+    const reps = regularReps(10, 4, 4, { obliquityDeg: -20, rotationDeg: 1 });
+    reps[7]!.rotationDeg = 12;
+    const s = synthSession({
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 46,
+      reps,
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left' });
+    expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([7]);
+    expect(Math.min(...r.reps.map((x) => x.rollAtPeakDeg!))).toBeGreaterThan(-1.5);
+    expect(frameRollCorrectionDeg(r.reps, 6)).toBe(0);
   });
 
   it('a side plank that sags to a quarter of the lift and is held there is one rep with a sag', () => {

@@ -597,6 +597,7 @@ class HipcuePipeline implements Pipeline {
       downS: rep.downS,
       peakAngularVelocityDegPerS: rep.peakRateDegPerS,
       ...(this.geometry.posture !== 'side-lying' && Number.isFinite(rep.liftM) ? { liftM: rep.liftM } : {}),
+      ...(Number.isFinite(checker.rollAtPeakDeg) ? { rollAtPeakDeg: checker.rollAtPeakDeg } : {}),
       faults,
     };
     checker.reset();

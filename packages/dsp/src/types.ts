@@ -74,6 +74,11 @@ export interface RepMetrics {
   peakAngularVelocityDegPerS: number;
   /** Peak vertical displacement estimate of the sensor (metres), where the exercise lifts the hips; else undefined. */
   liftM?: number;
+  /**
+   * Side plank: the pelvis's roll about its long axis when the lift peaked, degrees relative to the rest before the rep,
+   * back (+, the `pelvic_roll` direction) or forward (−); else undefined.
+   */
+  rollAtPeakDeg?: number;
   faults: FaultCode[];
 }
 
