@@ -1,4 +1,10 @@
-export { type AnalyzeOptions, analyzeSession, type SessionAnalysis, type SessionSamples } from './analyze.ts';
+export {
+  type AnalyzeOptions,
+  analyzeSession,
+  frameRollCorrectionDeg,
+  type SessionAnalysis,
+  type SessionSamples,
+} from './analyze.ts';
 export { type Attitude, type AttitudeSettings, createAttitude, defaultAttitudeSettings } from './attitude.ts';
 export { type CalibrationSettings, calibrationMessages, defaultCalibrationSettings } from './calibrator.ts';
 export { ClockAligner } from './clockAligner.ts';

@@ -1,5 +1,6 @@
 import { type ProfileDecoder, thingy52Profile, thingy52ProfileDefaultSettings } from '@hipcue/ble';
 import {
+  type CalibrationSettings,
   ClockAligner,
   createPipeline,
   type Thresholds as DspThresholds,
@@ -7,6 +8,7 @@ import {
   exerciseTargets,
   type Pipeline,
   type PipelineEvent,
+  type RepMetrics,
   type SegmentRole,
   type SegmentStatus,
 } from '@hipcue/dsp';
@@ -63,6 +65,8 @@ export interface SessionCoreOptions {
   haptics?: boolean;
   /** Hold live samples behind a gap while the sensor resends it (hipcue firmware v1.1 over BLE; default false). */
   backfill?: boolean;
+  /** Calibration settings for the pipeline (the recording review's second look, analyzeRecording.ts); live: none. */
+  calibration?: Partial<CalibrationSettings>;
 }
 
 /** A backfill hold ends when nothing came back for this long (host time), µs. */
@@ -88,6 +92,8 @@ export class SessionCore implements LiveSessionHandle {
   /** Decode errors (counted, never thrown). */
   decodeErrors = 0;
   private pipeline: Pipeline;
+  /** The pipeline's own per-rep record, in the order of the session's reps (a few hundred at most). */
+  readonly dspReps: RepMetrics[] = [];
   private readonly recon = new StreamReconstructor();
   /** Pelvis sensor clock → host clock, for putting the extra sensors' samples on the pelvis's time base. */
   private readonly pelvisClock = new ClockAligner();
@@ -147,6 +153,7 @@ export class SessionCore implements LiveSessionHandle {
       side: options.side,
       ...(this.segmentFeed ? { segments: this.segmentFeed.roles } : {}),
       thresholds: options.thresholds ?? {},
+      ...(options.calibration ? { calibration: options.calibration } : {}),
     });
     this.chart = new ChartBatcher(options.chartFramesPerS ?? 25, options.chartPointsPerS ?? 50);
     this.state = new SessionState({
@@ -516,6 +523,7 @@ export class SessionCore implements LiveSessionHandle {
   }
 
   private onPipelineEvent(ev: PipelineEvent): void {
+    if (ev.type === 'rep') this.dspReps.push(ev.rep);
     const mapped = this.state.apply(ev, {
       setIdFor: (dspIndex, create) => {
         let id = this.setsByDspIndex.get(dspIndex);

@@ -1,4 +1,4 @@
-import type { Thresholds as DspThresholds } from '@hipcue/dsp';
+import { type Thresholds as DspThresholds, defaultThresholds, frameRollCorrectionDeg } from '@hipcue/dsp';
 import { type Exercise, exerciseSchema, type SessionEvent, type Side, sideSchema } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { controlsOf } from '../sources/ReplaySource.ts';
@@ -26,7 +26,29 @@ export interface AnalyzeRecordingOptions {
   thresholds?: Partial<DspThresholds>;
 }
 
+/**
+ * A side plank is looked at twice, as `hipcue analyze` does (packages/dsp analyze.ts, frameRollCorrectionDeg): when
+ * later reps read as rolling forward, the frame absorbed the first reps' roll back, and the recording is run again
+ * with the axis turned off it. `onSample` sees only the pass that is kept.
+ */
 export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
+  const exercise = exerciseSchema.safeParse(rec.meta?.exercise).data;
+  if (exercise !== 'side-plank-clamshell') return analyzeOnce(rec, id, options, undefined);
+  const first = analyzeOnce(rec, id, { ...options, onSample: undefined }, undefined);
+  const correctionDeg = frameRollCorrectionDeg(
+    first.core.dspReps,
+    first.core.state.thresholds.pelvicRollDeg ?? defaultThresholds.pelvicRollDeg,
+  );
+  if (correctionDeg > 0) return analyzeOnce(rec, id, options, correctionDeg);
+  return options.onSample ? analyzeOnce(rec, id, options, undefined) : first;
+}
+
+function analyzeOnce(
+  rec: Recording,
+  id: string,
+  options: AnalyzeRecordingOptions,
+  faultSideCorrectionDeg: number | undefined,
+): RecordingAnalysis {
   const { onSample, thresholds } = options;
   const meta = rec.meta;
   const exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
@@ -52,6 +74,7 @@ export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRec
     chartFramesPerS: 5,
     chartPointsPerS: 50,
     ...(thresholds ? { thresholds } : {}),
+    ...(faultSideCorrectionDeg ? { calibration: { faultSideCorrectionDeg } } : {}),
   });
   const events: SessionEvent[] = [];
   const chart: RecordingAnalysis['chart'] = { tS: [], tiltDeg: [], obliquityDeg: [], rotationDeg: [] };
