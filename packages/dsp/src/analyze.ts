@@ -49,6 +49,8 @@ export interface SessionAnalysis {
   cues: Cue[];
   faults: FaultDetection[];
   calibration: CalibrationResult | { failed: CalibrationFailure[] };
+  /** What the after-set review changed in the live verdicts (`reps[].faults` are after it). */
+  review: SetReview;
   summary: {
     exercise: Exercise;
     side: Side;
@@ -152,11 +154,21 @@ function bySet(reps: RepMetrics[]): RepMetrics[][] {
   return [...sets.values()];
 }
 
-function setFault(r: RepMetrics, code: FaultCode, on: boolean): void {
+/**
+ * Where the review says a rep has a fault, the value it measured: the rep's range as a fraction of the set's
+ * yardstick (partial range), or its range beyond the clean reps' median (arch), as live (faults.ts).
+ */
+type Measured = Pick<FaultDetection, 'value' | 'threshold' | 'unit'>;
+type ReviewLog = (r: RepMetrics, code: FaultCode, measured: Measured) => void;
+
+function setFault(r: RepMetrics, code: FaultCode, on: boolean, log?: ReviewLog, measured?: Measured): void {
   const has = r.faults.includes(code);
   if (on && !has) r.faults.push(code);
   if (!on && has) r.faults = r.faults.filter((f) => f !== code);
+  if (on && log && measured) log(r, code, measured);
 }
+
+const ratio = (value: number, threshold: number): Measured => ({ value, threshold, unit: 'ratio' });
 
 /**
  * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
@@ -165,7 +177,7 @@ function setFault(r: RepMetrics, code: FaultCode, on: boolean): void {
  * upper quartile: when those reps fall into two groups with every lower rep under the fraction of every upper one
  * (at least two upper reps), the yardstick is the upper group's median instead. Thrust and bridge: reviewThrustSet.
  */
-export function reviewPartialRange(set: RepMetrics[], fraction: number): void {
+export function reviewPartialRange(set: RepMetrics[], fraction: number, log?: ReviewLog): void {
   if (set.length < 3) return;
   const sorted = set
     .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
@@ -176,7 +188,9 @@ export function reviewPartialRange(set: RepMetrics[], fraction: number): void {
   // the largest ratio between neighbours, leaving at least two reps above it
   const split = largestStep(sorted, (below, above) => above / Math.max(below, 1e-9), 1, sorted.length - 1).at;
   if (split > 0 && sorted[split - 1]! < fraction * sorted[split]!) reference = lowerMiddle(sorted.slice(split));
-  for (const r of set) setFault(r, 'partial_range', r.rangeDeg < fraction * reference);
+  for (const r of set) {
+    setFault(r, 'partial_range', r.rangeDeg < fraction * reference, log, ratio(r.rangeDeg / reference, fraction));
+  }
 }
 
 /**
@@ -208,7 +222,7 @@ function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMet
  * partial if below the fraction of the median of the group it ended in, the clean one. Without a partial group, live
  * arch flags below the splits stand and partial range is judged against the set's upper quartile (reviewPartialRange).
  */
-export function reviewThrustSet(set: RepMetrics[], t: Thresholds): void {
+export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLog): void {
   let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
   let partialFound = false;
   for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
@@ -220,19 +234,62 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds): void {
       partialFound = true;
       rest = upper;
     } else {
-      for (const r of upper) setFault(r, 'lumbar_arch', true);
+      const clean = median(lower, (r) => r.rangeDeg);
+      for (const r of upper) {
+        setFault(r, 'lumbar_arch', true, log, { value: r.rangeDeg - clean, threshold: t.lumbarArchDeg, unit: 'deg' });
+      }
       rest = lower;
     }
   }
   if (!partialFound) {
-    reviewPartialRange(set, t.partialRangeFraction);
+    reviewPartialRange(set, t.partialRangeFraction, log);
     return;
   }
   const reference = lowerMiddle(rest).rangeDeg;
+  const fraction = t.partialRangeFraction;
   for (const r of set) {
-    const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < t.partialRangeFraction * reference;
-    setFault(r, 'partial_range', partial);
+    const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < fraction * reference;
+    setFault(r, 'partial_range', partial, log, ratio(r.rangeDeg / reference, fraction));
   }
+}
+
+/** What the after-set review changed: faults it found (`tS` the rep's peak, no live cue) and live ones it withdrew. */
+export interface SetReview {
+  added: FaultDetection[];
+  cleared: Array<{ repIndex: number; code: FaultCode }>;
+}
+
+/**
+ * The after-set review of every set (reviewThrustSet for a thrust or bridge without an upper-lumbar sensor, else
+ * reviewPartialRange), in place on the reps' faults; `thresholdsOf` gives the thresholds a set was judged with.
+ */
+export function reviewSets(
+  reps: RepMetrics[],
+  exercise: Exercise,
+  thresholdsOf: (setIndex: number) => Thresholds,
+  lumbarMeasured: boolean,
+): SetReview {
+  const live = new Map(reps.map((r) => [r, [...r.faults]]));
+  const measured = new Map<RepMetrics, Map<FaultCode, Measured>>();
+  const log: ReviewLog = (r, code, m) => {
+    const of = measured.get(r) ?? new Map<FaultCode, Measured>();
+    measured.set(r, of.set(code, m));
+  };
+  const thrustLike = exercise === 'hip-thrust' || exercise === 'glute-bridge';
+  for (const set of bySet(reps)) {
+    const t = thresholdsOf(set[0]!.setIndex);
+    if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t, log);
+    else reviewPartialRange(set, t.partialRangeFraction, log);
+  }
+  const review: SetReview = { added: [], cleared: [] };
+  for (const [r, before] of live) {
+    for (const code of r.faults) {
+      const m = measured.get(r)?.get(code);
+      if (!before.includes(code) && m) review.added.push({ code, repIndex: r.index, tS: r.peakS, ...m });
+    }
+    for (const code of before) if (!r.faults.includes(code)) review.cleared.push({ repIndex: r.index, code });
+  }
+  return review;
 }
 
 /** Row i of `gyrRadPerS`/`accMps2`, which may be an array of triples or a flat x,y,z array. */
@@ -362,11 +419,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
-  const thrustLike = options.exercise === 'hip-thrust' || options.exercise === 'glute-bridge';
-  for (const set of bySet(reps)) {
-    if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t);
-    else reviewPartialRange(set, t.partialRangeFraction);
-  }
+  const review = reviewSets(reps, options.exercise, () => t, lumbarMeasured);
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;
@@ -376,6 +429,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     cues,
     faults,
     calibration: run.calibration ?? { failed },
+    review,
     summary: {
       exercise: options.exercise,
       side: options.side,

@@ -2,8 +2,10 @@ export {
   type AnalyzeOptions,
   analyzeSession,
   frameRollCorrectionDeg,
+  reviewSets,
   type SessionAnalysis,
   type SessionSamples,
+  type SetReview,
 } from './analyze.ts';
 export { type Attitude, type AttitudeSettings, createAttitude, defaultAttitudeSettings } from './attitude.ts';
 export { type CalibrationSettings, calibrationMessages, defaultCalibrationSettings } from './calibrator.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewPartialRange, reviewThrustSet } from './analyze.ts';
+import { reviewPartialRange, reviewSets, reviewThrustSet } from './analyze.ts';
 import { defaultThresholds } from './thresholds.ts';
 import type { FaultCode, RepMetrics } from './types.ts';
 
@@ -162,5 +162,55 @@ describe('offline review of partial range', () => {
     const reps = set([10, 10.5, 11, 9.8, 22].map((r) => [r, Number.NaN]));
     reviewPartialRange(reps, fraction);
     expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+});
+
+describe('what the after-set review changed', () => {
+  it('reports the arches it found with the range beyond the clean reps, and the live flags it withdrew', () => {
+    const reps = set([
+      [40, 0.29],
+      [41, 0.3],
+      [39, 0.29],
+      [22, 0.27, ['partial_range']],
+      [22.5, 0.27, ['partial_range']],
+      [21.5, 0.26, ['partial_range']],
+    ]);
+    const review = reviewSets(reps, 'glute-bridge', () => defaultThresholds, false);
+    // the clean group's median is 22°: 40° is 18° beyond it
+    expect(review.added.map((f) => [f.repIndex, f.code, f.value, f.tS])).toEqual([
+      [0, 'lumbar_arch', 18, 1],
+      [1, 'lumbar_arch', 19, 5],
+      [2, 'lumbar_arch', 17, 9],
+    ]);
+    expect(review.added.every((f) => f.threshold === defaultThresholds.lumbarArchDeg && f.unit === 'deg')).toBe(true);
+    expect(review.cleared).toEqual([
+      { repIndex: 3, code: 'partial_range' },
+      { repIndex: 4, code: 'partial_range' },
+      { repIndex: 5, code: 'partial_range' },
+    ]);
+  });
+
+  it('a partial rep found after the set carries its fraction of the yardstick; verdicts it kept are not listed', () => {
+    // set 0: 5°, 10°, 10° judged at 0.6; set 1: 2° and 10° flagged live, 10°, 10°, judged at 0.3
+    const reps = set([
+      [5, Number.NaN],
+      [10, Number.NaN],
+      [2, Number.NaN, ['partial_range']],
+      [10, Number.NaN, ['partial_range']],
+      [10, Number.NaN],
+      [10, Number.NaN],
+      [10, Number.NaN],
+    ]);
+    for (const i of [2, 3, 5, 6]) reps[i]!.setIndex = 1;
+    const fractionOf = (setIndex: number) => ({
+      ...defaultThresholds,
+      partialRangeFraction: setIndex === 0 ? 0.6 : 0.3,
+    });
+    const review = reviewSets(reps, 'side-plank-clamshell', fractionOf, false);
+    expect(review.added).toEqual([
+      { code: 'partial_range', repIndex: 0, tS: 1, value: 0.5, threshold: 0.6, unit: 'ratio' },
+    ]);
+    expect(review.cleared).toEqual([{ repIndex: 3, code: 'partial_range' }]);
+    expect(flagged(reps, 'partial_range')).toEqual([0, 2]);
   });
 });

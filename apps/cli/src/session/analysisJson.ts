@@ -24,6 +24,11 @@ export function analysisJson(a: SessionAnalysis): object {
     })),
     cues: a.cues.map((c) => ({ t_s: c.tS, code: c.code, text: c.text, rep: c.repIndex })),
     faults: a.faults,
+    // `faults` above are the live detections; the reps' fault lists are after this after-set review
+    review: {
+      added: a.review.added.map(({ repIndex, tS, ...f }) => ({ rep: repIndex, t_s: tS, ...f })),
+      cleared: a.review.cleared.map(({ repIndex, code }) => ({ rep: repIndex, code })),
+    },
     calibration: a.calibration,
     summary: a.summary,
   };
