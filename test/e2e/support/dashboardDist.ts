@@ -11,7 +11,7 @@ export const DASHBOARD_DIST = join(REPO_ROOT, 'apps/dashboard/dist');
 /** Builds the dashboard unless `npm test` already did (it builds before the test run). */
 export function ensureDashboardBuilt(): void {
   if (existsSync(join(DASHBOARD_DIST, 'index.html'))) return;
-  const r = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build'], {
+  const r = spawnSync(join(REPO_ROOT, 'apps/dashboard/node_modules/.bin/vite'), ['build'], {
     cwd: join(REPO_ROOT, 'apps/dashboard'),
     stdio: 'inherit',
   });
