@@ -173,6 +173,7 @@ describe('therapist console against the real gateway', () => {
         index: Number(r.getAttribute('data-rep')),
         start: Number(r.getAttribute('data-start-s')),
         end: Number(r.getAttribute('data-end-s')),
+        faults: r.getAttribute('data-faults') ?? '',
       })),
     );
     spans.sort((a, b) => a.index - b.index);
@@ -182,6 +183,8 @@ describe('therapist console against the real gateway', () => {
       expect(Math.abs(s.start - analyzed.reps[i]!.start_s)).toBeLessThan(0.05);
       expect(Math.abs(s.end - analyzed.reps[i]!.end_s)).toBeLessThan(0.05);
     });
+    // and the same verdicts, the after-set review's included
+    expect(spans.map((s) => s.faults)).toEqual(analyzed.reps.map((r) => r.faults.join(' ')));
     await therapist.fill('#scrub', '12');
     await snap(therapist, 'therapist-review-laptop');
     // CSV export of the session: the documented header, then one row per sample.

@@ -26,6 +26,11 @@ export const faultSchema = z.object({
   value: z.number().finite(),
   threshold: z.number().finite(),
   unit: z.enum(['deg', 's', 'ratio']),
+  /**
+   * `review`: found by the after-set review of a recorded session, which judges each rep against its whole set
+   * (packages/dsp analyze.ts, reviewSets); the patient got no cue for it. Absent: found live.
+   */
+  source: z.enum(['live', 'review']).optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -50,6 +55,8 @@ export const repSchema = z.object({
   peakRotationDeg: z.number().finite(),
   peakAngularVelocityDegPerS: z.number().finite(),
   faults: z.array(faultSchema),
+  /** Recorded-session review: live findings the after-set review withdrew (their cue, if any, was given live). */
+  clearedByReview: z.array(faultSchema).optional(),
   /** Code of the cue the patient got for this rep, if any. */
   cueCode: z.string().max(64).nullable(),
 });

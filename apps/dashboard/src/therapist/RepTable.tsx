@@ -1,9 +1,21 @@
-import type { Rep } from '@hipcue/messages';
+import type { Fault, Rep } from '@hipcue/messages';
 import type { CueEvent } from '../lib/sessionState';
 
 const f1 = (v: number) => v.toFixed(1);
+const f2 = (v: number) => v.toFixed(2);
 
-/** Per-rep table: range, tempo, peaks, faults, and the cue the patient saw. */
+/** `partial_range 0.48 (<0.67)`: the measured value on the side of the threshold it crossed (ratio and tempo: below). */
+export function faultText(f: Fault): string {
+  const below = f.unit === 'ratio' || f.code === 'rushed_tempo';
+  const v = f.unit === 'ratio' ? f2 : f1;
+  const unit = f.unit === 'deg' ? '°' : f.unit === 's' ? 's' : '';
+  return `${f.code} ${v(f.value)}${unit} (${below ? '<' : '>'}${v(f.threshold)}${unit})`;
+}
+
+/**
+ * Per-rep table: range, tempo, peaks, faults, and the cue the patient saw. In a recorded session's review, faults
+ * the after-set review found are marked, and live ones it withdrew are shown struck through.
+ */
 export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly CueEvent[]; max?: number }) {
   const rows = reps.slice(-max).reverse();
   const cueText = (r: Rep) => {
@@ -36,7 +48,13 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly
             </tr>
           )}
           {rows.map((r) => (
-            <tr key={r.index} data-rep={r.index} data-start-s={r.startS} data-end-s={r.endS}>
+            <tr
+              key={r.index}
+              data-rep={r.index}
+              data-start-s={r.startS}
+              data-end-s={r.endS}
+              data-faults={r.faults.map((f) => f.code).join(' ')}
+            >
               <td>{r.index}</td>
               <td>{r.indexInSet}</td>
               <td>{f1(r.rangeDeg)}</td>
@@ -47,15 +65,20 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly
                 {f1(r.peakTiltDeg)}/{f1(r.peakObliquityDeg)}/{f1(r.peakRotationDeg)}
               </td>
               <td>{r.peakAngularVelocityDegPerS.toFixed(0)}</td>
-              <td className={r.faults.length ? 'fault' : ''}>
-                {r.faults.length === 0
-                  ? '✓ none'
-                  : r.faults
-                      .map(
-                        (f) =>
-                          `⚠ ${f.code} ${f1(f.value)}${f.unit === 'deg' ? '°' : f.unit === 's' ? 's' : ''} (>${f1(f.threshold)})`,
-                      )
-                      .join(', ')}
+              <td>
+                <span className={r.faults.length ? 'fault' : ''}>
+                  {r.faults.length === 0
+                    ? '✓ none'
+                    : r.faults
+                        .map((f) => `⚠ ${faultText(f)}${f.source === 'review' ? ' · after the set' : ''}`)
+                        .join(', ')}
+                </span>
+                {r.clearedByReview?.map((f) => (
+                  <span key={f.code} className="muted" data-cleared={f.code}>
+                    <br />
+                    <s>{faultText(f)}</s> withdrawn after the set{r.cueCode === f.code ? ' (cued live)' : ''}
+                  </span>
+                ))}
               </td>
               <td>{cueText(r)}</td>
             </tr>

@@ -11,11 +11,14 @@ export interface TimelineItem {
 export function timelineItems(review: SessionReview): TimelineItem[] {
   const items: TimelineItem[] = [];
   for (const r of review.reps) {
+    const found = r.faults.map((f) => (f.source === 'review' ? `${f.code} (after the set)` : f.code));
+    const withdrawn = (r.clearedByReview ?? []).map((f) => `${f.code} withdrawn after the set`);
+    const said = [...found, ...withdrawn];
     items.push({
       key: `rep${r.index}`,
       tS: r.startS,
       icon: r.faults.length ? '⚠' : '✓',
-      text: `Rep ${r.index} (${r.rangeDeg.toFixed(1)}°)${r.faults.length ? `: ${r.faults.map((f) => f.code).join(', ')}` : ''}`,
+      text: `Rep ${r.index} (${r.rangeDeg.toFixed(1)}°)${said.length ? `: ${said.join(', ')}` : ''}`,
     });
   }
   for (const e of review.events) {

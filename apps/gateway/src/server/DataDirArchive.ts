@@ -63,8 +63,8 @@ export class DataDirArchive implements SessionArchive {
     return {
       session: summarize(id, rec, analysis, size, id === this.liveSessionId()),
       thresholds: st.thresholds,
-      reps: st.reps,
-      sets: st.sets,
+      reps: analysis.reps,
+      sets: analysis.sets,
       events: analysis.events,
       chart: analysis.chart,
     };
@@ -124,7 +124,6 @@ function summarize(
   sizeBytes: number,
   live: boolean,
 ): SessionListItem {
-  const st = a.core.state;
   const pains = rec.events.flatMap(({ event }) => (event.type === 'pain' ? [event.rating] : []));
   const source = rec.meta?.source;
   return {
@@ -137,9 +136,9 @@ function summarize(
     source: source === 'sim' ? 'sim' : source === 'replay' ? 'replay' : 'ble',
     simulated: source === 'sim' || rec.meta?.extra.simulated === 'true',
     live,
-    reps: st.reps.length,
-    sets: st.sets.length,
-    faults: st.reps.reduce((n, r) => n + r.faults.length, 0),
+    reps: a.reps.length,
+    sets: a.sets.length,
+    faults: a.reps.reduce((n, r) => n + r.faults.length, 0),
     maxPainRating: pains.length > 0 ? Math.max(0, Math.min(10, Math.round(Math.max(...pains)))) : null,
     sizeBytes,
   };

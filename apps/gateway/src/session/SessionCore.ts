@@ -94,6 +94,8 @@ export class SessionCore implements LiveSessionHandle {
   private pipeline: Pipeline;
   /** The pipeline's own per-rep record, in the order of the session's reps (a few hundred at most). */
   readonly dspReps: RepMetrics[] = [];
+  /** The thresholds each set ended with, by the pipeline's set index. */
+  private readonly setThresholds = new Map<number, Readonly<DspThresholds>>();
   private readonly recon = new StreamReconstructor();
   /** Pelvis sensor clock → host clock, for putting the extra sensors' samples on the pelvis's time base. */
   private readonly pelvisClock = new ClockAligner();
@@ -186,6 +188,11 @@ export class SessionCore implements LiveSessionHandle {
 
   /** Session time (s) of the newest sample. */
   /** What each extra sensor became in the pipeline (`ok`, `moved`, `lost`, …); empty without extra sensors. */
+  /** The thresholds a set was judged with: those it ended with, or the current ones while it is open. */
+  thresholdsOfSet(setIndex: number): Readonly<DspThresholds> {
+    return this.setThresholds.get(setIndex) ?? this.pipeline.thresholds;
+  }
+
   get segments(): Readonly<Partial<Record<SegmentRole, SegmentStatus>>> {
     return this.segmentFeed ? this.pipeline.segments : {};
   }
@@ -524,6 +531,7 @@ export class SessionCore implements LiveSessionHandle {
 
   private onPipelineEvent(ev: PipelineEvent): void {
     if (ev.type === 'rep') this.dspReps.push(ev.rep);
+    if (ev.type === 'set-end') this.setThresholds.set(ev.set.index, { ...this.pipeline.thresholds });
     const mapped = this.state.apply(ev, {
       setIdFor: (dspIndex, create) => {
         let id = this.setsByDspIndex.get(dspIndex);

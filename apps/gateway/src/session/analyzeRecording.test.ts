@@ -1,3 +1,4 @@
+import type { FaultCode } from '@hipcue/dsp';
 import { decode, HIPCUE_UUIDS, imuSampleCount } from '@hipcue/firmware-protocol';
 import type { Recording } from '@hipcue/recording';
 import { corpusSpecs, simulateSession } from '@hipcue/sim';
@@ -5,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRecording } from './analyzeRecording.ts';
 
 /** A simulated corpus set as the gateway would have recorded it (notifications only). */
-function recordingOf(id: string): { rec: Recording; rolled: number; reps: number } {
+function recordingOf(id: string): { rec: Recording; truth: FaultCode[][]; rolled: number; reps: number } {
   const spec = corpusSpecs(1).find((s) => s.id?.startsWith(id))!;
   const sim = simulateSession(spec);
   const rec: Recording = {
@@ -32,7 +33,8 @@ function recordingOf(id: string): { rec: Recording; rolled: number; reps: number
     problems: [],
   };
   const rolled = sim.truth.reps.filter((r) => r.faults.some((f) => f.code === 'pelvic_roll')).length;
-  return { rec, rolled, reps: sim.truth.reps.length };
+  const truth = sim.truth.reps.map((r) => r.faults.map((f) => f.code));
+  return { rec, truth, rolled, reps: sim.truth.reps.length };
 }
 
 describe('recording review of a side plank', () => {
@@ -55,5 +57,48 @@ describe('recording review of a side plank', () => {
       return n + (f.type === 'imu' ? imuSampleCount(f) : 0);
     }, 0);
     expect(samples).toBe(received);
+  });
+});
+
+describe('recording review of a bridge: the after-set review', () => {
+  it('withdraws the live arch flags of full reps after partial ones, and finds the partial reps', () => {
+    // Corpus c072: the set begins with partial bridges, so live they were the yardstick and full reps read as arched.
+    const { rec, truth } = recordingOf('c072-');
+    const a = analyzeRecording(rec, 'x');
+    const live = a.core.state.reps;
+    const count = (reps: typeof live, code: FaultCode) =>
+      reps.filter((r) => r.faults.some((f) => f.code === code)).length;
+    const truthCount = (code: FaultCode) => truth.filter((t) => t.includes(code)).length;
+    expect(a.reps.length).toBe(truth.length);
+    expect(count(live, 'lumbar_arch')).toBeGreaterThan(truthCount('lumbar_arch'));
+    expect(count(a.reps, 'lumbar_arch')).toBe(truthCount('lumbar_arch'));
+    expect(count(live, 'partial_range')).toBeLessThan(truthCount('partial_range'));
+    expect(count(a.reps, 'partial_range')).toBe(truthCount('partial_range'));
+    // Rep by rep as the truth says; withdrawn flags keep their live measurement, found ones carry the review's.
+    a.reps.forEach((r, i) => {
+      expect(r.faults.map((f) => f.code).sort()).toEqual([...truth[i]!].sort());
+      const liveCodes = live[i]!.faults.map((f) => f.code);
+      for (const f of r.faults) expect(f.source === 'review').toBe(!liveCodes.includes(f.code));
+      for (const f of r.clearedByReview ?? []) expect(live[i]!.faults).toContainEqual(f);
+      for (const f of r.faults.filter((x) => x.code === 'partial_range' && x.source === 'review')) {
+        expect([f.unit, f.value < f.threshold, f.beganS > r.startS && f.beganS < r.endS]).toEqual([
+          'ratio',
+          true,
+          true,
+        ]);
+      }
+    });
+    expect(a.reps.some((r) => r.clearedByReview?.some((f) => f.code === 'lumbar_arch'))).toBe(true);
+    // The events say the same: no fault event for a withdrawn flag, one per found fault, set totals after the review.
+    const faultEvents = a.events.flatMap((e) => (e.type === 'fault' ? [e] : []));
+    for (const r of a.reps) {
+      const of = faultEvents.filter((e) => e.repIndex === r.index).map((e) => e.fault.code);
+      expect(of.sort()).toEqual(r.faults.map((f) => f.code).sort());
+    }
+    for (const s of a.sets) {
+      expect(s.faults).toBe(a.reps.filter((r) => r.setId === s.setId).reduce((n, r) => n + r.faults.length, 0));
+    }
+    const seqs = a.events.map((e) => e.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
   });
 });

@@ -1,7 +1,16 @@
 import { type Thresholds as DspThresholds, defaultThresholds, frameRollCorrectionDeg } from '@hipcue/dsp';
-import { type Exercise, exerciseSchema, type SessionEvent, type Side, sideSchema } from '@hipcue/messages';
+import {
+  type Exercise,
+  exerciseSchema,
+  type Rep,
+  type SessionEvent,
+  type SetSummary,
+  type Side,
+  sideSchema,
+} from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { controlsOf } from '../sources/ReplaySource.ts';
+import { afterSetReview } from './afterSetReview.ts';
 import { ControlReplayer } from './replayControls.ts';
 import { CONTROL_NOTE_AUTHOR, SessionCore } from './SessionCore.ts';
 import type { LiveSample } from './types.ts';
@@ -10,7 +19,10 @@ export interface RecordingAnalysis {
   core: SessionCore;
   exercise: Exercise;
   side: Side;
-  /** Every wire event the pipeline derived, plus the recorded ratings and notes, in time order. */
+  /** The reps and sets after the after-set review (afterSetReview.ts); `core.state` holds the live verdicts. */
+  reps: Rep[];
+  sets: SetSummary[];
+  /** Every wire event the pipeline derived (after the review), plus the recorded ratings and notes, in time order. */
   events: SessionEvent[];
   chart: { tS: number[]; tiltDeg: number[]; obliquityDeg: number[]; rotationDeg: number[] };
   durationS: number;
@@ -76,10 +88,10 @@ function analyzeOnce(
     ...(thresholds ? { thresholds } : {}),
     ...(faultSideCorrectionDeg ? { calibration: { faultSideCorrectionDeg } } : {}),
   });
-  const events: SessionEvent[] = [];
+  const derived: SessionEvent[] = [];
   const chart: RecordingAnalysis['chart'] = { tS: [], tiltDeg: [], obliquityDeg: [], rotationDeg: [] };
   core.subscribe({
-    events: (es) => events.push(...es),
+    events: (es) => derived.push(...es),
     chart: (c) => {
       chart.tS.push(...c.tS);
       chart.tiltDeg.push(...c.tiltDeg);
@@ -95,8 +107,10 @@ function analyzeOnce(
     replayer.applyDue(core);
   }
   core.finish();
+  const reviewed = afterSetReview(core, exercise, derived, core.state.lastSeq);
+  const events = reviewed.events;
   // Ratings and notes are not derived from samples: take them from the recording.
-  let extraSeq = core.state.lastSeq;
+  let extraSeq = reviewed.lastSeq;
   rec.events.forEach(({ event }, i) => {
     if (event.type === 'pain') {
       const set = core.state.sets.findLast((s) => s.startS <= event.tS);
@@ -120,5 +134,5 @@ function analyzeOnce(
     }
   });
   events.sort((a, b) => a.tS - b.tS || a.seq - b.seq);
-  return { core, exercise, side, events, chart, durationS: core.nowS };
+  return { core, exercise, side, reps: reviewed.reps, sets: reviewed.sets, events, chart, durationS: core.nowS };
 }
