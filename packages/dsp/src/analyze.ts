@@ -49,8 +49,13 @@ export interface SessionAnalysis {
   cues: Cue[];
   faults: FaultDetection[];
   calibration: CalibrationResult | { failed: CalibrationFailure[] };
-  /** What the after-set review changed in the live verdicts (`reps[].faults` are after it). */
+  /** What the after-set review changed in the kept pass's verdicts (`reps[].faults` are after it). */
   review: SetReview;
+  /**
+   * The reps and cues as the live pipeline gave them: the first pass (a side plank's second look, §1 of docs/dsp.md,
+   * is not live), its verdicts before the after-set review.
+   */
+  live: { reps: RepMetrics[]; cues: Cue[] };
   summary: {
     exercise: Exercise;
     side: Side;
@@ -392,6 +397,11 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
       }
     : options.onSample;
   let run = runPipeline(samples, options, {}, record);
+  // as the live pipeline judged and cued: the first pass, before any review (the reps' fault lists are copied)
+  const live = {
+    reps: repsOf(run.events).map((r) => ({ ...r, faults: [...r.faults] })),
+    cues: run.events.flatMap((e) => (e.type === 'cue' ? [e.cue] : [])),
+  };
   if (options.exercise === 'side-plank-clamshell' && !options.pipeline?.calibration?.faultSideCorrectionDeg) {
     const correctionDeg = frameRollCorrectionDeg(repsOf(run.events), t.pelvicRollDeg);
     if (correctionDeg > 0) run = runPipeline(samples, options, { faultSideCorrectionDeg: correctionDeg }, record);
@@ -430,6 +440,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     faults,
     calibration: run.calibration ?? { failed },
     review,
+    live,
     summary: {
       exercise: options.exercise,
       side: options.side,

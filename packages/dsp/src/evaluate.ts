@@ -1,7 +1,7 @@
 import { analyzeSession } from './analyze.ts';
 import type { SegmentRole } from './segment.ts';
 import { defaultThresholds, faultsByExercise, mergeThresholds, type Thresholds } from './thresholds.ts';
-import type { Exercise, FaultCode, Side } from './types.ts';
+import type { Exercise, FaultCode, RepMetrics, Side } from './types.ts';
 import { faultCodes } from './types.ts';
 
 /** The parts of a simulated session (packages/sim `SimSession`) the scorecard needs; typed structurally. */
@@ -45,6 +45,11 @@ export interface ScorecardResult {
   repCountExactPct: number;
   repCountWithinOnePct: number;
   faults: Partial<Record<FaultCode, FaultScore>>;
+  /**
+   * The same per rep for the verdicts as they stood live, before the after-set review (what the patient's cues were
+   * drawn from), and `falseCues`: correction cues with that code on reps without the fault (or on no true rep).
+   */
+  liveFaults: Partial<Record<FaultCode, FaultScore & { falseCues: number }>>;
   cueLatencyMs: { n: number; p50: number; p95: number };
   /** The same per angular fault. */
   cueLatencyByFaultMs: Partial<Record<FaultCode, { n: number; p50: number; p95: number }>>;
@@ -133,16 +138,19 @@ export function evaluateCorpus<S>(
   thresholds: Partial<Thresholds> = {},
 ): ScorecardResult {
   const t = mergeThresholds(defaultThresholds, thresholds);
+  const zero = (): FaultScore => ({
+    truePositive: 0,
+    falseNegative: 0,
+    trueNegative: 0,
+    falsePositive: 0,
+    sensitivity: 0,
+    specificity: 0,
+  });
   const counts: Record<string, FaultScore> = {};
+  const liveCounts: Record<string, FaultScore & { falseCues: number }> = {};
   for (const c of faultCodes) {
-    counts[c] = {
-      truePositive: 0,
-      falseNegative: 0,
-      trueNegative: 0,
-      falsePositive: 0,
-      sensitivity: 0,
-      specificity: 0,
-    };
+    counts[c] = zero();
+    liveCounts[c] = { ...zero(), falseCues: 0 };
   }
   const latencies: number[] = [];
   const latencyByFault = new Map<FaultCode, number[]>();
@@ -188,48 +196,73 @@ export function evaluateCorpus<S>(
       pe.withinOne++;
     }
     perExercise[exercise] = pe;
-    // Match each true rep to the detected rep whose (true-time) peak lies inside it.
-    const detected = a.reps.map((r) => ({ rep: r, peakTrue: trueTimeOf(sim, r.peakS), used: false }));
-    for (const tr of truthReps) {
-      const m = detected.find((d) => !d.used && d.peakTrue >= tr.startS - 0.2 && d.peakTrue <= tr.endS + 0.2);
-      if (m) m.used = true;
+    const tally = (c: FaultScore, truthHas: boolean, found: boolean) => {
+      if (truthHas && found) c.truePositive++;
+      else if (truthHas) c.falseNegative++;
+      else if (found) c.falsePositive++;
+      else c.trueNegative++;
+    };
+    // Match each true rep to the detected rep whose (true-time) peak lies inside it; the rest are extra reps.
+    const matchTruth = (reps: readonly RepMetrics[]) => {
+      const detected = reps.map((r) => ({ rep: r, peakTrue: trueTimeOf(sim, r.peakS), used: false }));
+      const matched = truthReps.map((tr) => {
+        const m = detected.find((d) => !d.used && d.peakTrue >= tr.startS - 0.2 && d.peakTrue <= tr.endS + 0.2);
+        if (m) m.used = true;
+        return m?.rep;
+      });
+      return { matched, extra: detected.filter((d) => !d.used).map((d) => d.rep) };
+    };
+    // The verdicts after the review, and as judged and cued live (a separate pass for a side plank's second look).
+    const final = matchTruth(a.reps);
+    const live = matchTruth(a.live.reps);
+    const liveCue = (r: RepMetrics, code: FaultCode) =>
+      a.live.cues.find((q) => q.code === code && q.repIndex === r.index);
+    truthReps.forEach((tr, k) => {
       for (const code of faultsByExercise[exercise]) {
         const truthHas = tr.faults.some((f) => f.code === code);
-        const found = m?.rep.faults.includes(code) ?? false;
-        const c = counts[code]!;
-        if (truthHas && found) c.truePositive++;
-        else if (truthHas) c.falseNegative++;
-        else if (found) c.falsePositive++;
-        else c.trueNegative++;
-        if (truthHas && found && m) {
-          const crossing = truthCrossingS(sim, tr, code, t);
-          const cue = a.cues.find((q) => q.code === code && q.repIndex === m.rep.index);
-          if (crossing !== undefined && cue) {
-            const ms = (trueTimeOf(sim, cue.tS) - crossing) * 1000;
-            latencies.push(ms);
-            const list = latencyByFault.get(code) ?? [];
-            list.push(ms);
-            latencyByFault.set(code, list);
-          }
+        tally(counts[code]!, truthHas, final.matched[k]?.faults.includes(code) ?? false);
+        const lr = live.matched[k];
+        tally(liveCounts[code]!, truthHas, lr?.faults.includes(code) ?? false);
+        const cue = lr && liveCue(lr, code);
+        if (!cue) continue;
+        if (!truthHas) {
+          liveCounts[code]!.falseCues++;
+          continue;
         }
+        // latency of the cue the patient got for a true fault
+        const crossing = truthCrossingS(sim, tr, code, t);
+        if (crossing === undefined) continue;
+        const ms = (trueTimeOf(sim, cue.tS) - crossing) * 1000;
+        latencies.push(ms);
+        const list = latencyByFault.get(code) ?? [];
+        list.push(ms);
+        latencyByFault.set(code, list);
       }
-    }
+    });
     // Detected reps with no true rep: their faults are false positives.
-    for (const d of detected) {
-      if (d.used) continue;
-      for (const code of d.rep.faults) counts[code]!.falsePositive++;
+    for (const r of final.extra) for (const code of r.faults) counts[code]!.falsePositive++;
+    for (const r of live.extra) {
+      for (const code of r.faults) {
+        liveCounts[code]!.falsePositive++;
+        if (liveCue(r, code)) liveCounts[code]!.falseCues++;
+      }
     }
     onProgress?.(i + 1, specs.length);
   });
-  const faults: Partial<Record<FaultCode, FaultScore>> = {};
-  for (const c of faultCodes) {
-    const s = counts[c]!;
-    if (s.truePositive + s.falseNegative + s.trueNegative + s.falsePositive === 0) continue;
+  /** Fills in sensitivity and specificity; false when the fault was never scored. */
+  const rated = (s: FaultScore): boolean => {
+    if (s.truePositive + s.falseNegative + s.trueNegative + s.falsePositive === 0) return false;
     s.sensitivity =
       s.truePositive + s.falseNegative > 0 ? s.truePositive / (s.truePositive + s.falseNegative) : Number.NaN;
     s.specificity =
       s.trueNegative + s.falsePositive > 0 ? s.trueNegative / (s.trueNegative + s.falsePositive) : Number.NaN;
-    faults[c] = s;
+    return true;
+  };
+  const faults: Partial<Record<FaultCode, FaultScore>> = {};
+  const liveFaults: ScorecardResult['liveFaults'] = {};
+  for (const c of faultCodes) {
+    if (rated(counts[c]!)) faults[c] = counts[c]!;
+    if (rated(liveCounts[c]!)) liveFaults[c] = liveCounts[c]!;
   }
   latencies.sort((x, y) => x - y);
   const nSets = specs.length;
@@ -239,6 +272,7 @@ export function evaluateCorpus<S>(
     repCountExactPct: pct(exact, nSets),
     repCountWithinOnePct: pct(withinOne, nSets),
     faults,
+    liveFaults,
     cueLatencyMs: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     cueLatencyByFaultMs: Object.fromEntries(
       [...latencyByFault.entries()].map(([code, xs]) => {

@@ -63,6 +63,12 @@ export interface PipelineOptions {
    */
   catchUpPerSample?: number;
   /**
+   * Called with each sample's angles as they are computed, at that sample's own time: in time order, and for the
+   * buffered samples too when they are analysed after the movement-axis fit (where `angles` after `next()` belong to
+   * an earlier sample, `anglesTS`). For keeping every sample's angles, e.g. a recording's review.
+   */
+  onAngles?: (tS: number, angles: Readonly<AnglesDeg>) => void;
+  /**
    * Extra sensors the patient wears (fed with `nextSegment`). The pipeline uses the thigh for clamshells (the knee
    * opening becomes the rep signal, and the axis of the first openings gives the mounting) and the upper-lumbar
    * sensor for thrust and bridge (lumbar extension measured directly for `lumbar_arch`); others are ignored.
@@ -172,6 +178,7 @@ class HipcuePipeline implements Pipeline {
   /** Samples the axis fit may collect (40 s at the nominal rate). */
   private readonly axisCapacity: number;
   private readonly catchUpPerSample: number;
+  private readonly onAngles: PipelineOptions['onAngles'];
   private readonly restRefine: boolean;
   private readonly signalLowpassHz: number;
   private thresholdsNow: Thresholds;
@@ -272,6 +279,7 @@ class HipcuePipeline implements Pipeline {
     this.restRefine = options.restRefine !== false;
     this.signalLowpassHz = options.signalLowpassHz ?? (exercise === 'clamshell' ? 4 : 0);
     this.catchUpPerSample = Math.max(2, options.catchUpPerSample ?? REPLAY_PER_SAMPLE);
+    this.onAngles = options.onAngles;
     // + room for the samples that arrive while the buffer is analysed after the fit (catchUpPerSample per sample)
     const perSample = Math.min(REPLAY_PER_SAMPLE, this.catchUpPerSample);
     this.buffer = new SampleBuffer(this.axisCapacity + Math.ceil(this.axisCapacity / (perSample - 1)) + 1);
@@ -500,6 +508,7 @@ class HipcuePipeline implements Pipeline {
     const angles = this.angles;
     this.tracker.update(q, angles);
     this.anglesT = tS;
+    this.onAngles?.(tS, angles);
     const seg = this.segment;
     if (seg?.active && !seg.measure(tS, q, segQ)) this.segmentLost();
     const reps = this.reps;

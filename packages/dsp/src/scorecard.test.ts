@@ -16,6 +16,17 @@ const result: ScorecardResult = {
       specificity: 1,
     },
   },
+  liveFaults: {
+    pelvic_roll: {
+      truePositive: 2,
+      falseNegative: 2,
+      trueNegative: 9,
+      falsePositive: 1,
+      sensitivity: 0.5,
+      specificity: 0.9,
+      falseCues: 1,
+    },
+  },
   cueLatencyMs: { n: 3, p50: 20, p95: 90 },
   cueLatencyByFaultMs: { pelvic_roll: { n: 3, p50: 20, p95: 90 } },
   angleRmseDeg: { tilt: 1, obliquity: 0.5, rotation: 0.25 },
@@ -29,6 +40,8 @@ describe('renderScorecardMarkdown', () => {
     expect(md).toContain('| Exact count | 50.0 % | ≥ 98 % | **not met** |');
     expect(md).toContain('| Within ±1 | 100.0 % | 100 % | met |');
     expect(md).toContain('| `pelvic_roll` | 3 | 1 | 10 | 0 | 0.750 | 1.000 | **not met** |');
+    expect(md).toContain('## Faults as judged live (what the cues came from)');
+    expect(md).toContain('| `pelvic_roll` | 2 | 2 | 9 | 1 | 0.500 | 0.900 | 1 |');
     expect(md).toContain('| 3 | 20 ms | 90 ms | ≤ 150 ms (met) |');
     expect(md).toContain('| c1 | 10 | 9 |');
     expect(md).toContain('| `pelvic_roll` | 3 | 20 ms | 90 ms |');

@@ -80,10 +80,31 @@ export function renderScorecardMarkdown(
       `| \`${code}\` | ${f.truePositive} | ${f.falseNegative} | ${f.trueNegative} | ${f.falsePositive} | ${ratio(f.sensitivity)} | ${ratio(f.specificity)} | ${mark(ok)} |`,
     );
   }
+  const live = faultCodes.flatMap((code) => (r.liveFaults?.[code] ? [[code, r.liveFaults[code]!] as const] : []));
+  if (live.length > 0) {
+    lines.push(
+      '',
+      '## Faults as judged live (what the cues came from)',
+      '',
+      'The table above is after the after-set review (docs/dsp.md §4), which judges each rep against its whole set;',
+      'live, a rep can only be judged against the reps before it, and the patient is cued from that verdict. Not',
+      'every live fault is cued (one cue at a time, most important first). False cues: correction cues with that',
+      'code on reps without the fault.',
+      '',
+      '| Fault | TP | FN | TN | FP | Sensitivity | Specificity | False cues |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const [code, f] of live) {
+      lines.push(
+        `| \`${code}\` | ${f.truePositive} | ${f.falseNegative} | ${f.trueNegative} | ${f.falsePositive} | ${ratio(f.sensitivity)} | ${ratio(f.specificity)} | ${f.falseCues} |`,
+      );
+    }
+  }
   lines.push('', '## Cue latency', '');
   lines.push(
-    'Cue time minus the moment the true deviation (sim truth angles, same measure and threshold as the detector)',
-    'crossed the threshold; angular faults only (`lumbar_arch`, `pelvic_drop`, `pelvic_roll`, `hip_sag`).',
+    'For each live cue given on a rep with that fault: cue time minus the moment the true deviation (sim truth',
+    'angles, same measure and threshold as the detector) crossed the threshold; angular faults only (`lumbar_arch`,',
+    '`pelvic_drop`, `pelvic_roll`, `hip_sag`). Faults found only after the set got no cue and are not counted.',
     '',
     '| n | p50 | p95 | Target p95 |',
     '|---|---|---|---|',
