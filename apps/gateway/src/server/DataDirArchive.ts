@@ -76,26 +76,25 @@ export class DataDirArchive implements SessionArchive {
     if (!rec.ok) return undefined;
     const lines: string[] = [EXPORT_CSV_COLUMNS.join(',')];
     const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '');
+    // Each row's angles are its own sample's (they arrive late for the first reps, analysed after the movement-axis
+    // fit); blank before calibration.
+    const rows: Array<{ tS: number; imu: string }> = [];
+    const angles: Array<{ tS: number; text: string }> = [];
     const analysis = analyzeRecording(rec, id, {
       onSample: (s) => {
-        lines.push(
-          [
-            f(s.tS, 6),
-            f(s.gyrRadPerS[0], 6),
-            f(s.gyrRadPerS[1], 6),
-            f(s.gyrRadPerS[2], 6),
-            f(s.accMps2[0], 5),
-            f(s.accMps2[1], 5),
-            f(s.accMps2[2], 5),
-            f(s.tiltDeg, 3),
-            f(s.obliquityDeg, 3),
-            f(s.rotationDeg, 3),
-            '',
-            '',
-          ].join(','),
-        );
+        const imu = [s.gyrRadPerS[0], s.gyrRadPerS[1], s.gyrRadPerS[2]].map((x) => f(x, 6));
+        for (const x of s.accMps2) imu.push(f(x, 5));
+        rows.push({ tS: s.tS, imu: `${f(s.tS, 6)},${imu.join(',')}` });
+      },
+      onAngles: (tS, tilt, obliquity, rotation) => {
+        angles.push({ tS, text: `${f(tilt, 3)},${f(obliquity, 3)},${f(rotation, 3)}` });
       },
     });
+    let j = 0;
+    for (const r of rows) {
+      while (j < angles.length && angles[j]!.tS < r.tS) j++;
+      lines.push(`${r.imu},${j < angles.length && angles[j]!.tS === r.tS ? angles[j]!.text : ',,'},,`);
+    }
     for (const e of analysis.events) {
       const { type, tS, seq: _seq, ...detail } = e;
       lines.push([f(tS, 6), '', '', '', '', '', '', '', '', '', type, csvQuote(JSON.stringify(detail))].join(','));

@@ -106,6 +106,7 @@ export class SessionCore implements LiveSessionHandle {
   private readonly loss = new LossMeter();
   private readonly listeners = new Set<SessionListener>();
   private sampleListeners = 0;
+  private angleListeners = 0;
   private t0Us: number | undefined;
   private lastHostUs = 0;
   private lastLossReportS = 0;
@@ -156,6 +157,7 @@ export class SessionCore implements LiveSessionHandle {
       ...(this.segmentFeed ? { segments: this.segmentFeed.roles } : {}),
       thresholds: options.thresholds ?? {},
       ...(options.calibration ? { calibration: options.calibration } : {}),
+      onAngles: (tS, a) => this.onAngles(tS, a),
     });
     this.chart = new ChartBatcher(options.chartFramesPerS ?? 25, options.chartPointsPerS ?? 50);
     this.state = new SessionState({
@@ -177,8 +179,11 @@ export class SessionCore implements LiveSessionHandle {
   subscribe(listener: SessionListener): () => void {
     this.listeners.add(listener);
     if (listener.samples) this.sampleListeners++;
+    if (listener.angles) this.angleListeners++;
     return () => {
-      if (this.listeners.delete(listener) && listener.samples) this.sampleListeners--;
+      if (!this.listeners.delete(listener)) return;
+      if (listener.samples) this.sampleListeners--;
+      if (listener.angles) this.angleListeners--;
     };
   }
 
@@ -476,7 +481,19 @@ export class SessionCore implements LiveSessionHandle {
     this.releasing = false;
   }
 
-  /** Samples in time order → pipeline, angle history, chart, sample listeners. */
+  /**
+   * Rep peaks come from this history: every sample's angles at its own time (the first reps are analysed after the
+   * movement-axis fit, a second or few behind the newest sample), never the zeros before calibration.
+   */
+  private onAngles(tS: number, a: Readonly<{ tiltDeg: number; obliquityDeg: number; rotationDeg: number }>): void {
+    if (!(tS > this.lastHistoryT)) return;
+    this.lastHistoryT = tS;
+    this.history.push(tS, a.tiltDeg, a.obliquityDeg, a.rotationDeg);
+    if (this.angleListeners === 0) return;
+    for (const l of this.listeners) l.angles?.(tS, a.tiltDeg, a.obliquityDeg, a.rotationDeg);
+  }
+
+  /** Samples in time order → pipeline (and through it the angle history), chart, sample listeners. */
   private feed(samples: readonly ReconstructedSample[]): void {
     const wantSamples = this.sampleListeners > 0;
     for (const s of samples) {
@@ -488,13 +505,6 @@ export class SessionCore implements LiveSessionHandle {
       const a = s.accMps2;
       this.pipeline.next(tS, g[0], g[1], g[2], a[0], a[1], a[2]);
       const ang = this.pipeline.angles;
-      // Rep peaks come from this history: keep each angle at its own sample's time (the first reps are analysed
-      // after the movement-axis fit, a second or few behind the newest sample), never the zeros before calibration.
-      const angT = this.pipeline.anglesTS;
-      if (angT > this.lastHistoryT) {
-        this.history.push(angT, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
-        this.lastHistoryT = angT;
-      }
       this.state.nowS = tS;
       const frame = this.chart.add(tS, ang.tiltDeg, ang.obliquityDeg, ang.rotationDeg);
       if (frame) {

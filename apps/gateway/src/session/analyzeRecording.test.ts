@@ -101,4 +101,29 @@ describe('recording review of a bridge: the after-set review', () => {
     const seqs = a.events.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
   });
+
+  it("charts each rep's angles at the rep's own time, the reps before the movement-axis fit included", () => {
+    const { rec } = recordingOf('c072-');
+    const sampleT: number[] = [];
+    const angleT: number[] = [];
+    const a = analyzeRecording(rec, 'x', {
+      onSample: (s) => sampleT.push(s.tS),
+      onAngles: (tS) => angleT.push(tS),
+    });
+    const { tS, tiltDeg } = a.chart;
+    expect(tS.every((t, i) => i === 0 || t > tS[i - 1]!)).toBe(true);
+    // live, the first reps' angles reach the chart fast-forwarded once the axis is known, seconds after those reps
+    for (const r of a.reps) {
+      let peak = 0;
+      tS.forEach((t, i) => {
+        if (t >= r.startS && t <= r.endS) peak = Math.max(peak, Math.abs(tiltDeg[i]!));
+      });
+      expect(peak).toBeGreaterThan(0.8 * Math.abs(r.peakTiltDeg));
+      expect(Math.abs(r.peakTiltDeg)).toBeGreaterThan(0.5 * r.rangeDeg);
+    }
+    // every sample's angles, at that sample's time (the CSV export's angle columns)
+    const own = new Set(sampleT);
+    expect(angleT.every((t, i) => own.has(t) && (i === 0 || t > angleT[i - 1]!))).toBe(true);
+    expect(angleT.length).toBeGreaterThan(0.7 * sampleT.length);
+  });
 });

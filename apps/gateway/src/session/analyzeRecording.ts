@@ -13,7 +13,7 @@ import { controlsOf } from '../sources/ReplaySource.ts';
 import { afterSetReview } from './afterSetReview.ts';
 import { ControlReplayer } from './replayControls.ts';
 import { CONTROL_NOTE_AUTHOR, SessionCore } from './SessionCore.ts';
-import type { LiveSample } from './types.ts';
+import type { LiveSample, SessionListener } from './types.ts';
 
 export interface RecordingAnalysis {
   core: SessionCore;
@@ -34,6 +34,8 @@ export interface RecordingAnalysis {
  */
 export interface AnalyzeRecordingOptions {
   onSample?: (s: LiveSample) => void;
+  /** Each sample's angles at its own time (SessionListener.angles); `onSample`'s angles may be an older sample's. */
+  onAngles?: SessionListener['angles'];
   /** "What if": these thresholds from the start, and the recorded threshold changes are not re-applied. */
   thresholds?: Partial<DspThresholds>;
 }
@@ -46,14 +48,16 @@ export interface AnalyzeRecordingOptions {
 export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
   const exercise = exerciseSchema.safeParse(rec.meta?.exercise).data;
   if (exercise !== 'side-plank-clamshell') return analyzeOnce(rec, id, options, undefined);
-  const first = analyzeOnce(rec, id, { ...options, onSample: undefined }, undefined);
+  const first = analyzeOnce(rec, id, { thresholds: options.thresholds }, undefined);
   const correctionDeg = frameRollCorrectionDeg(
     first.core.dspReps,
     first.core.state.thresholds.pelvicRollDeg ?? defaultThresholds.pelvicRollDeg,
   );
   if (correctionDeg > 0) return analyzeOnce(rec, id, options, correctionDeg);
-  return options.onSample ? analyzeOnce(rec, id, options, undefined) : first;
+  return options.onSample || options.onAngles ? analyzeOnce(rec, id, options, undefined) : first;
 }
+
+const CHART_POINTS_PER_S = 50;
 
 function analyzeOnce(
   rec: Recording,
@@ -61,7 +65,7 @@ function analyzeOnce(
   options: AnalyzeRecordingOptions,
   faultSideCorrectionDeg: number | undefined,
 ): RecordingAnalysis {
-  const { onSample, thresholds } = options;
+  const { onSample, onAngles, thresholds } = options;
   const meta = rec.meta;
   const exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
   const side = sideSchema.safeParse(meta?.side).data ?? 'left';
@@ -84,19 +88,28 @@ function analyzeOnce(
         : [],
     ),
     chartFramesPerS: 5,
-    chartPointsPerS: 50,
+    chartPointsPerS: CHART_POINTS_PER_S,
     ...(thresholds ? { thresholds } : {}),
     ...(faultSideCorrectionDeg ? { calibration: { faultSideCorrectionDeg } } : {}),
   });
   const derived: SessionEvent[] = [];
+  // The chart from each sample's angles at its own time (the live chart shows the first reps replayed fast, once the
+  // movement axis is known), CHART_POINTS_PER_S at most, 0.01° like live.
   const chart: RecordingAnalysis['chart'] = { tS: [], tiltDeg: [], obliquityDeg: [], rotationDeg: [] };
+  let nextPointS = Number.NEGATIVE_INFINITY;
+  const round2 = (x: number) => Math.round(x * 100) / 100;
   core.subscribe({
     events: (es) => derived.push(...es),
-    chart: (c) => {
-      chart.tS.push(...c.tS);
-      chart.tiltDeg.push(...c.tiltDeg);
-      chart.obliquityDeg.push(...c.obliquityDeg);
-      chart.rotationDeg.push(...c.rotationDeg);
+    angles: (tS, tilt, obliquity, rotation) => {
+      onAngles?.(tS, tilt, obliquity, rotation);
+      if (tS < nextPointS) return;
+      // on the schedule, so sample jitter does not drift the rate; resync after a gap
+      const step = 1 / CHART_POINTS_PER_S;
+      nextPointS = nextPointS + step > tS ? nextPointS + step : tS + step;
+      chart.tS.push(Math.round(tS * 1000) / 1000);
+      chart.tiltDeg.push(round2(tilt));
+      chart.obliquityDeg.push(round2(obliquity));
+      chart.rotationDeg.push(round2(rotation));
     },
     ...(onSample ? { samples: (ss) => ss.forEach(onSample) } : {}),
   });

@@ -25,6 +25,12 @@ export interface SessionListener {
   events?(events: SessionEvent[]): void;
   chart?(chart: ChartMessage): void;
   samples?(samples: readonly LiveSample[]): void;
+  /**
+   * Each sample's pelvis angles at that sample's own time, as the pipeline computes them: in time order, from
+   * calibration on, and for the first reps only once the movement axis is known (then a second or few late, while
+   * `samples` already carries newer samples with the angles of older ones). For keeping a session's angles (review).
+   */
+  angles?(tS: number, tiltDeg: number, obliquityDeg: number, rotationDeg: number): void;
   /** The session was replaced (new exercise): every client needs a fresh snapshot. */
   reset?(): void;
 }
