@@ -1,4 +1,4 @@
-import { type FaultCode, reviewSets } from '@hipcue/dsp';
+import { reviewSets } from '@hipcue/dsp';
 import type { Exercise, Fault, Rep, SessionEvent, SetSummary } from '@hipcue/messages';
 import type { SessionCore } from './SessionCore.ts';
 
@@ -12,46 +12,34 @@ export interface ReviewedSession {
 }
 
 /**
- * The after-set review `hipcue analyze` runs (packages/dsp reviewSets), on a recorded session re-derived by
- * analyzeRecording. Live a rep is judged against the reps before it; once the set is over each is judged against the
- * whole set, which changes verdicts in sets that began arched or partial. Found faults carry `source: 'review'`
- * (no cue was given); withdrawn ones move to the rep's `clearedByReview`. Each set is judged with the thresholds it
- * ended with. `seq` numbers for added events start after `lastSeq`.
+ * The final verdicts of a re-derived session's live reps (by wire rep index; a rep not in `final` keeps its live
+ * verdict), marked against the live ones: a fault the live pipeline did not find gets `source: 'review'` (no cue was
+ * given for it), a live one no longer found moves to the rep's `clearedByReview`. Set fault counts follow, and so do
+ * the events; `seq` numbers for added fault events start after `lastSeq`.
  */
-export function afterSetReview(
+export function withFinalVerdicts(
   core: SessionCore,
-  exercise: Exercise,
   events: readonly SessionEvent[],
   lastSeq: number,
+  final: ReadonlyMap<number, readonly Fault[]>,
 ): ReviewedSession {
   const st = core.state;
-  const dspReps = core.dspReps.map((r) => ({ ...r, faults: [...r.faults] }));
-  const review = reviewSets(dspReps, exercise, (i) => core.thresholdsOfSet(i), core.segments.lumbar === 'ok');
-  // the pipeline's reps are the wire reps in order: wire index = position + 1
-  const wireIndex = new Map(dspReps.map((r, i) => [r.index, i + 1]));
   const added = new Map<number, Fault[]>();
-  for (const f of review.added) {
-    const i = wireIndex.get(f.repIndex)!;
-    const fault: Fault = { code: f.code, beganS: f.tS, value: f.value, threshold: f.threshold, unit: f.unit };
-    added.set(i, [...(added.get(i) ?? []), { ...fault, source: 'review' }]);
-  }
-  const cleared = new Map<number, Set<FaultCode>>();
-  for (const c of review.cleared) {
-    const i = wireIndex.get(c.repIndex)!;
-    cleared.set(i, (cleared.get(i) ?? new Set()).add(c.code));
-  }
-  if (added.size === 0 && cleared.size === 0) return { reps: st.reps, sets: st.sets, events: [...events], lastSeq };
-
   const delta = new Map<string | null, number>();
   const reps = st.reps.map((r) => {
-    const gone = cleared.get(r.index);
-    const found = added.get(r.index) ?? [];
-    if (!gone && found.length === 0) return r;
-    const kept = r.faults.filter((f) => !gone?.has(f.code));
-    delta.set(r.setId, (delta.get(r.setId) ?? 0) + kept.length + found.length - r.faults.length);
-    const withdrawn = r.faults.filter((f) => gone?.has(f.code));
+    const verdict = final.get(r.index);
+    if (!verdict) return r;
+    const codes = new Set(verdict.map((f) => f.code));
+    const liveCodes = new Set(r.faults.map((f) => f.code));
+    const kept = r.faults.filter((f) => codes.has(f.code));
+    const withdrawn = r.faults.filter((f) => !codes.has(f.code));
+    const found = verdict.filter((f) => !liveCodes.has(f.code)).map((f): Fault => ({ ...f, source: 'review' }));
+    if (withdrawn.length === 0 && found.length === 0) return r;
+    added.set(r.index, found);
+    delta.set(r.setId, (delta.get(r.setId) ?? 0) + found.length - withdrawn.length);
     return { ...r, faults: [...kept, ...found], ...(withdrawn.length > 0 ? { clearedByReview: withdrawn } : {}) };
   });
+  if (added.size === 0) return { reps: st.reps, sets: st.sets, events: [...events], lastSeq };
   const byIndex = new Map(reps.map((r) => [r.index, r]));
   const reviewedSet = (s: SetSummary): SetSummary => ({
     ...s,
@@ -61,7 +49,7 @@ export function afterSetReview(
 
   let seq = lastSeq;
   const out: SessionEvent[] = [];
-  // the review's findings, at the end of the set they were found in (or of the session, for a set left open)
+  // found faults, at the end of the set they were found in (or of the session, for a set left open)
   const emitFound = (tS: number, setId: string | null | undefined) => {
     for (const r of reps) {
       if (setId !== undefined && r.setId !== setId) continue;
@@ -71,7 +59,7 @@ export function afterSetReview(
     }
   };
   for (const e of events) {
-    if (e.type === 'fault' && cleared.get(e.repIndex)?.has(e.fault.code)) continue;
+    if (e.type === 'fault' && byIndex.get(e.repIndex)?.clearedByReview?.some((f) => f.code === e.fault.code)) continue;
     if (e.type === 'rep') out.push({ ...e, rep: byIndex.get(e.rep.index) ?? e.rep });
     else if (e.type === 'set-end') {
       out.push({ ...e, set: reviewedSet(e.set) });
@@ -80,4 +68,38 @@ export function afterSetReview(
   }
   emitFound(core.nowS, undefined);
   return { reps, sets, events: out, lastSeq: seq };
+}
+
+/**
+ * The after-set review `hipcue analyze` runs (packages/dsp reviewSets), on a recorded session re-derived by
+ * analyzeRecording: live a rep is judged against the reps before it; once the set is over each is judged against the
+ * whole set, which changes verdicts in sets that began arched or partial. Each set is judged with the thresholds it
+ * ended with. A found fault carries the review's measured value and the rep's peak as `beganS`.
+ */
+export function afterSetReview(
+  core: SessionCore,
+  exercise: Exercise,
+  events: readonly SessionEvent[],
+  lastSeq: number,
+): ReviewedSession {
+  const dspReps = core.dspReps.map((r) => ({ ...r, faults: [...r.faults] }));
+  const review = reviewSets(dspReps, exercise, (i) => core.thresholdsOfSet(i), core.segments.lumbar === 'ok');
+  // the pipeline's reps are the wire reps in order: wire index = position + 1
+  const wireIndex = new Map(dspReps.map((r, i) => [r.index, i + 1]));
+  // each changed rep's live faults, then the review's changes
+  const final = new Map<number, Fault[]>();
+  const changed = [...review.added, ...review.cleared].map((c) => wireIndex.get(c.repIndex)!);
+  for (const i of changed) final.set(i, [...(core.state.reps[i - 1]?.faults ?? [])]);
+  for (const f of review.added) {
+    const fault: Fault = { code: f.code, beganS: f.tS, value: f.value, threshold: f.threshold, unit: f.unit };
+    final.get(wireIndex.get(f.repIndex)!)!.push(fault);
+  }
+  for (const c of review.cleared) {
+    const i = wireIndex.get(c.repIndex)!;
+    final.set(
+      i,
+      final.get(i)!.filter((f) => f.code !== c.code),
+    );
+  }
+  return withFinalVerdicts(core, events, lastSeq, final);
 }

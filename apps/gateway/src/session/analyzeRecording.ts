@@ -2,6 +2,7 @@ import { type Thresholds as DspThresholds, defaultThresholds, frameRollCorrectio
 import {
   type Exercise,
   exerciseSchema,
+  type Fault,
   type Rep,
   type SessionEvent,
   type SetSummary,
@@ -10,7 +11,7 @@ import {
 } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { controlsOf } from '../sources/ReplaySource.ts';
-import { afterSetReview } from './afterSetReview.ts';
+import { afterSetReview, type ReviewedSession, withFinalVerdicts } from './afterSetReview.ts';
 import { ControlReplayer } from './replayControls.ts';
 import { CONTROL_NOTE_AUTHOR, SessionCore } from './SessionCore.ts';
 import type { LiveSample, SessionListener } from './types.ts';
@@ -43,28 +44,64 @@ export interface AnalyzeRecordingOptions {
 /**
  * A side plank is looked at twice, as `hipcue analyze` does (packages/dsp analyze.ts, frameRollCorrectionDeg): when
  * later reps read as rolling forward, the frame absorbed the first reps' roll back, and the recording is run again
- * with the axis turned off it. `onSample` sees only the pass that is kept.
+ * with the axis turned off it. The reps and cues stay the live pass's (what the patient heard); their verdicts, the
+ * chart, `onSample` and `onAngles` are the second pass's, and a verdict that differs from the live one is marked as
+ * the review's (afterSetReview.ts withFinalVerdicts).
  */
 export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
   const exercise = exerciseSchema.safeParse(rec.meta?.exercise).data;
-  if (exercise !== 'side-plank-clamshell') return analyzeOnce(rec, id, options, undefined);
-  const first = analyzeOnce(rec, id, { thresholds: options.thresholds }, undefined);
+  const reviewed = (p: Pass) => afterSetReview(p.core, p.exercise, p.derived, p.core.state.lastSeq);
+  if (exercise !== 'side-plank-clamshell') {
+    const p = derive(rec, id, options, undefined);
+    return withRecorded(rec, p, reviewed(p), p.chart);
+  }
+  const first = derive(rec, id, { ...(options.thresholds ? { thresholds: options.thresholds } : {}) }, undefined);
   const correctionDeg = frameRollCorrectionDeg(
     first.core.dspReps,
     first.core.state.thresholds.pelvicRollDeg ?? defaultThresholds.pelvicRollDeg,
   );
-  if (correctionDeg > 0) return analyzeOnce(rec, id, options, correctionDeg);
-  return options.onSample || options.onAngles ? analyzeOnce(rec, id, options, undefined) : first;
+  if (correctionDeg <= 0) {
+    const p = options.onSample || options.onAngles ? derive(rec, id, options, undefined) : first;
+    return withRecorded(rec, p, reviewed(p), p.chart);
+  }
+  const second = derive(rec, id, options, correctionDeg);
+  const secondReps = reviewed(second).reps;
+  const final = new Map<number, Fault[]>();
+  for (const r of first.core.state.reps) {
+    const mid = (r.startS + r.endS) / 2;
+    const m = secondReps.find((x) => x.startS <= mid && mid <= x.endS);
+    if (m)
+      final.set(
+        r.index,
+        m.faults.map(({ source: _, ...f }) => f),
+      );
+  }
+  return withRecorded(
+    rec,
+    first,
+    withFinalVerdicts(first.core, first.derived, first.core.state.lastSeq, final),
+    second.chart,
+  );
 }
 
 const CHART_POINTS_PER_S = 50;
 
-function analyzeOnce(
+/** One pass of a recording through the live decoder and pipeline. */
+interface Pass {
+  core: SessionCore;
+  exercise: Exercise;
+  side: Side;
+  /** The wire events the pipeline derived, live verdicts. */
+  derived: SessionEvent[];
+  chart: RecordingAnalysis['chart'];
+}
+
+function derive(
   rec: Recording,
   id: string,
   options: AnalyzeRecordingOptions,
   faultSideCorrectionDeg: number | undefined,
-): RecordingAnalysis {
+): Pass {
   const { onSample, onAngles, thresholds } = options;
   const meta = rec.meta;
   const exercise = exerciseSchema.safeParse(meta?.exercise).data ?? 'hip-thrust';
@@ -120,9 +157,17 @@ function analyzeOnce(
     replayer.applyDue(core);
   }
   core.finish();
-  const reviewed = afterSetReview(core, exercise, derived, core.state.lastSeq);
+  return { core, exercise, side, derived, chart };
+}
+
+/** The reviewed pass with the recording's ratings and notes, which are not derived from samples, in time order. */
+function withRecorded(
+  rec: Recording,
+  { core, exercise, side }: Pass,
+  reviewed: ReviewedSession,
+  chart: RecordingAnalysis['chart'],
+): RecordingAnalysis {
   const events = reviewed.events;
-  // Ratings and notes are not derived from samples: take them from the recording.
   let extraSeq = reviewed.lastSeq;
   rec.events.forEach(({ event }, i) => {
     if (event.type === 'pain') {
