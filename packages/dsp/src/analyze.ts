@@ -1,3 +1,4 @@
+import { median, whichGroupIsFaulty } from './archOrPartial.ts';
 import type { CalibrationSettings } from './calibrator.ts';
 import { createPipeline, type PipelineOptions } from './pipeline.ts';
 import type { SegmentRole } from './segment.ts';
@@ -69,52 +70,8 @@ export interface SessionAnalysis {
   events?: PipelineEvent[];
 }
 
-/**
- * Two groups of a set's thrust or bridge reps, the upper turning the pelvis further: are the upper ones arched, or
- * are the lower ones partial? By range alone: lumbar arching adds at most MAX_ARCH_DEG of extension, so a bigger
- * difference is not an arch; a rep at or above the partial-range fraction of the others is not partial. Where both
- * are possible (a bridge: arch 8–20° on a 15–25° lift looks like partial reps at 45–65 %), the lift tells. A fuller
- * rep turns the pelvis further about the same pivots (shoulders, feet), so it lifts it further in proportion; an arch
- * turns it about the lumbar spine just above it and adds little lift. Arched: the extra range between the groups
- * brought less than ARCH_LIFT_RATIO of the lower group's lift per degree. Without a lift estimate, 1.75× decides.
- * The lift is asked only where range cannot tell: a thrust's lift estimate is too noisy to overrule a clear range.
- * 'neither': the one lower rep is a weaker clean rep, not partial, and the upper ones are not arched.
- */
-function whichGroupIsFaulty(
-  lower: readonly RepMetrics[],
-  upper: readonly RepMetrics[],
-  partialFraction: number,
-): 'upper arched' | 'lower partial' | 'neither' {
-  // Medians: a rep's lift is a double integral and one in ten is off by half or more.
-  const rl = median(lower, (r) => r.rangeDeg);
-  const ru = median(upper, (r) => r.rangeDeg);
-  const canBeArch = ru - rl <= MAX_ARCH_DEG;
-  const canBePartial = rl < partialFraction * ru;
-  if (!canBeArch && canBePartial) return 'lower partial';
-  // One lower rep may be a weaker clean rep as well as the one clean rep among arched ones: the lift tells.
-  if (canBeArch && !canBePartial && lower.length > 1) return 'upper arched';
-  const ll = median(lower, (r) => r.liftM ?? Number.NaN);
-  const lu = median(upper, (r) => r.liftM ?? Number.NaN);
-  const arched =
-    !Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0
-      ? ru < 1.75 * rl
-      : (lu - ll) / (ru - rl) < ARCH_LIFT_RATIO * (ll / rl);
-  if (arched) return 'upper arched';
-  return canBePartial ? 'lower partial' : 'neither';
-}
-
-/** The most lumbar arching can add to a rep's range, degrees (lumbar extension beyond neutral). */
-const MAX_ARCH_DEG = 22;
-const ARCH_LIFT_RATIO = 0.65;
 /** A side-plank rep reading this fraction of the roll threshold forward at its peak shows the frame absorbed roll. */
 const FRAME_ROLL_FRACTION = 0.5;
-
-/** The median of `f` over the reps. */
-function median(reps: readonly RepMetrics[], f: (r: RepMetrics) => number): number {
-  const v = reps.map(f).sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
 
 /** The middle of a list sorted ascending, the lower one of two: an element of the list (a rep's own range). */
 function lowerMiddle<T>(sorted: readonly T[]): T {

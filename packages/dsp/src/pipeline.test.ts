@@ -191,6 +191,47 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.cues.filter((c) => c.code === 'lumbar_arch')).toEqual([]);
   });
 
+  it('live, a set begun with partial thrusts stops calling the full ones arched after two of them', () => {
+    // Three partial thrusts (14°), then full ones (40°): against the partial yardstick each full rep reads 26° over,
+    // more than lumbar arching can add (22°), so after two such reps a full one becomes the yardstick.
+    const partial = regularReps(3, 4, 4, { tiltDeg: 14 });
+    const full = regularReps(6, 16, 4, { tiltDeg: 40 });
+    const s = synthSession({
+      exercise: 'hip-thrust',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 44,
+      reps: [...partial, ...full],
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
+    expect(r.live.reps.length).toBe(9);
+    const liveArched = r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index);
+    expect(liveArched).toEqual([3, 4]);
+    expect(r.live.cues.filter((c) => c.code === 'lumbar_arch').map((c) => c.repIndex)).toEqual([3, 4]);
+    // after the set: the partial ones are partial, nothing is arched
+    expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([0, 1, 2]);
+    expect(r.reps.filter((x) => x.faults.includes('lumbar_arch'))).toEqual([]);
+  });
+
+  it('live, arched thrusts after clean ones stay arched: an arch adds less than the partial yardstick rule needs', () => {
+    const clean = regularReps(3, 4, 4, { tiltDeg: 36 });
+    const arched = regularReps(5, 16, 4, { tiltDeg: 52 });
+    const s = synthSession({
+      exercise: 'hip-thrust',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 40,
+      reps: [...clean, ...arched],
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
+    expect(r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index)).toEqual([3, 4, 5, 6, 7]);
+    expect(r.live.reps.filter((x) => x.faults.includes('partial_range'))).toEqual([]);
+  });
+
   it('ignores a short fidget and a gap does not crash', () => {
     const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
     reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });

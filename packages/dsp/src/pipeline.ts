@@ -1,4 +1,5 @@
 import { type AngleTracker, createAngleTracker } from './angleTracker.ts';
+import { fullerThanYardstick } from './archOrPartial.ts';
 import { type Attitude, type AttitudeSettings, createAttitude } from './attitude.ts';
 import {
   type CalibrationSettings,
@@ -225,11 +226,19 @@ class HipcuePipeline implements Pipeline {
   private sig2 = 0;
   private sigT = Number.NaN;
   private readonly cleanRanges = new Float64Array(CLEAN_REPS);
+  /** The same reps' lift estimates (m, NaN where none). */
+  private readonly cleanLifts = new Float64Array(CLEAN_REPS);
   private cleanHead = 0;
   private cleanN = 0;
   private cleanReference = 0;
   /** The first clean reps of the current set: the person's rested range, the next set's yardstick. */
   private readonly freshRanges = new Float64Array(CLEAN_REPS);
+  private readonly freshLifts = new Float64Array(CLEAN_REPS);
+  /** The yardstick is a rep shown full against the partial reps before it (yardstickWasPartial): judge from it alone. */
+  private yardstickProven = false;
+  private readonly isBridge: boolean;
+  /** Reps in a row flagged arched that read as fuller than the yardstick instead (yardstickWasPartial). */
+  private fullerReps = 0;
   private freshN = 0;
   private readonly faultInput: FaultInput = {
     tS: 0,
@@ -266,6 +275,7 @@ class HipcuePipeline implements Pipeline {
   constructor(options: PipelineOptions) {
     const { exercise, side } = options;
     this.geometry = exerciseGeometry(exercise, side);
+    this.isBridge = exercise === 'glute-bridge';
     this.cal = {
       ...defaultCalibrationSettings,
       // Thrust, bridge, side plank: collect ~3–5 reps so the axis vote has a clear majority; clamshell: tiny roll.
@@ -449,6 +459,8 @@ class HipcuePipeline implements Pipeline {
     this.cleanHead = 0;
     this.cleanReference = 0;
     this.freshN = 0;
+    this.yardstickProven = false;
+    this.fullerReps = 0;
     this.restStillS = 0;
     this.anglesT = Number.NaN;
     this.restTilt = 0;
@@ -468,12 +480,45 @@ class HipcuePipeline implements Pipeline {
    * The person's usual range from their recent clean reps (no arch, not partial): half of a faulty set's reps may be
    * arched or partial, and they must not become the yardstick. Lower median of the last CLEAN_REPS.
    */
-  private addClean(rangeDeg: number): void {
+  private addClean(rangeDeg: number, liftM: number): void {
     this.cleanRanges[this.cleanHead] = rangeDeg;
+    this.cleanLifts[this.cleanHead] = liftM;
     this.cleanHead = (this.cleanHead + 1) % CLEAN_REPS;
     if (this.cleanN < CLEAN_REPS) this.cleanN++;
-    if (this.freshN < CLEAN_REPS) this.freshRanges[this.freshN++] = rangeDeg;
+    if (this.freshN < CLEAN_REPS) {
+      this.freshRanges[this.freshN] = rangeDeg;
+      this.freshLifts[this.freshN++] = liftM;
+    }
     this.updateCleanReference();
+  }
+
+  /**
+   * Thrust and bridge, pelvis only: reps flagged arched live against a yardstick of reps that were themselves partial
+   * (a set begun with short reps) are full reps, and so is every full rep after them. At a flagged rep's end: does it
+   * read as fuller than the yardstick, not arched (fullerThanYardstick: by range, and by its lift)? After two such
+   * reps with no arched one between (one rep's lift estimate is off by half one time in ten, and a wrong yardstick
+   * misjudges the rest of the set), the last becomes the yardstick, and the reps after it are judged against it,
+   * partial range from the next rep on. Their cues were given and their verdicts stand (the after-set review judges
+   * them again).
+   */
+  private yardstickWasPartial(rangeDeg: number, liftM: number): void {
+    const ranges = Array.from(this.cleanRanges.subarray(0, this.cleanN)).sort((a, b) => a - b);
+    const lifts = Array.from(this.cleanLifts.subarray(0, this.cleanN)).sort((a, b) => a - b);
+    const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
+    if (
+      ranges.length === 0 ||
+      !fullerThanYardstick(reference, { rangeDeg, liftM }, this.thresholdsNow.partialRangeFraction, this.isBridge)
+    ) {
+      this.fullerReps = 0;
+      return;
+    }
+    if (++this.fullerReps < 2) return;
+    this.fullerReps = 0;
+    this.cleanN = 0;
+    this.cleanHead = 0;
+    this.freshN = 0;
+    this.addClean(rangeDeg, liftM);
+    this.yardstickProven = true;
   }
 
   private updateCleanReference(): void {
@@ -490,6 +535,7 @@ class HipcuePipeline implements Pipeline {
     this.sets.open(tS, manual);
     if (this.freshN === 0) return;
     this.cleanRanges.set(this.freshRanges.subarray(0, this.freshN));
+    this.cleanLifts.set(this.freshLifts.subarray(0, this.freshN));
     this.cleanN = this.freshN;
     this.cleanHead = this.freshN % CLEAN_REPS;
     this.updateCleanReference();
@@ -562,7 +608,8 @@ class HipcuePipeline implements Pipeline {
       x.peakS = reps.repPeakS;
       x.rateDegPerS = rateDegPerS;
       x.typicalRangeDeg = this.cleanN > 0 ? this.cleanReference : reps.typicalRangeDeg;
-      x.typicalFromReps = this.cleanN > 0 ? this.cleanN : reps.historyCount;
+      // a proven yardstick counts as the two reps a partial-range judgement needs
+      x.typicalFromReps = this.cleanN > 0 ? Math.max(this.cleanN, this.yardstickProven ? 2 : 0) : reps.historyCount;
       x.tiltDeg = angles.tiltDeg;
       x.obliquityDeg = angles.obliquityDeg;
       x.rotationDeg = angles.rotationDeg;
@@ -610,7 +657,15 @@ class HipcuePipeline implements Pipeline {
       faults,
     };
     checker.reset();
-    if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) this.addClean(rep.rangeDeg);
+    const lift = Number.isFinite(rep.liftM) ? rep.liftM : Number.NaN;
+    if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) this.addClean(rep.rangeDeg, lift);
+    else if (
+      faults.includes('lumbar_arch') &&
+      this.cleanN > 0 &&
+      !(this.segment?.role === 'lumbar' && this.segment.active)
+    ) {
+      this.yardstickWasPartial(rep.rangeDeg, lift);
+    }
     this.events.push({ type: 'rep', tS, rep: metrics });
     this.cues.repEnded(tS, faults.length === 0);
     this.repCount++;
