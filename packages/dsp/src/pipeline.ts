@@ -658,7 +658,10 @@ class HipcuePipeline implements Pipeline {
     };
     checker.reset();
     const lift = Number.isFinite(rep.liftM) ? rep.liftM : Number.NaN;
-    if (!faults.includes('lumbar_arch') && !faults.includes('partial_range')) this.addClean(rep.rangeDeg, lift);
+    // a roll-back turns the pelvis the way a clamshell's counter-roll does, and inflates the range: no yardstick
+    const yardstick =
+      !faults.includes('lumbar_arch') && !faults.includes('partial_range') && !faults.includes('pelvic_roll');
+    if (yardstick) this.addClean(rep.rangeDeg, lift);
     else if (
       faults.includes('lumbar_arch') &&
       this.cleanN > 0 &&
