@@ -51,6 +51,7 @@ function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number, sagShape: (
     restRotationDeg: 0,
     lumbarExtensionDeg: Number.NaN,
     restLumbarExtensionDeg: 0,
+    rangeMeasuresRep: true,
   };
   for (let k = 1; k * 0.005 < downStart + downS; k++) {
     const t = k * 0.005;

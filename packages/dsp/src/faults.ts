@@ -31,6 +31,12 @@ export interface FaultInput {
    */
   lumbarExtensionDeg: number;
   restLumbarExtensionDeg: number;
+  /**
+   * False where the range does not measure the rep: a clamshell without the thigh sensor, where the pelvis's
+   * counter-roll stands in for the knee opening. Live, 53 of 97 partial-range flags on the corpus were clean reps
+   * (a well-done clamshell barely moves the pelvis), so partial range waits for the after-set review there.
+   */
+  rangeMeasuresRep: boolean;
 }
 
 export type FaultSink = (
@@ -202,7 +208,7 @@ class RepFaultChecker implements FaultChecker {
       if (upS < t.rushedUpS) this.fire('rushed_tempo', x.tS, upS, t.rushedUpS, 's');
     }
     // Partial range: judged when the lowering starts, against the person's usual range.
-    if (!this.rangeChecked && x.phase === 'lowering') {
+    if (!this.rangeChecked && x.phase === 'lowering' && x.rangeMeasuresRep) {
       this.rangeChecked = true;
       if (x.typicalFromReps >= 2) {
         const ratio = x.peakDeg / x.typicalRangeDeg;

@@ -232,6 +232,18 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.live.reps.filter((x) => x.faults.includes('partial_range'))).toEqual([]);
   });
 
+  it('a pelvis-only clamshell judges partial range after the set, not live', () => {
+    const reps = regularReps(9, 4, 3, { rotationDeg: 3 });
+    reps[5]!.rotationDeg = 1.2;
+    reps[7]!.rotationDeg = 1.2;
+    const s = synthSession({ exercise: 'clamshell', side: 'left', qPS, rateHz: 200, durationS: 34, reps, noise });
+    const r = analyzeSession(s, { exercise: 'clamshell', side: 'left' });
+    expect(r.live.reps.length).toBe(9);
+    expect(r.live.reps.filter((x) => x.faults.includes('partial_range'))).toEqual([]);
+    expect(r.live.cues.filter((c) => c.code === 'partial_range')).toEqual([]);
+    expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([5, 7]);
+  });
+
   it('ignores a short fidget and a gap does not crash', () => {
     const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
     reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });

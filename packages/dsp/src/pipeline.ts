@@ -236,7 +236,7 @@ class HipcuePipeline implements Pipeline {
   private readonly freshLifts = new Float64Array(CLEAN_REPS);
   /** The yardstick is a rep shown full against the partial reps before it (yardstickWasPartial): judge from it alone. */
   private yardstickProven = false;
-  private readonly isBridge: boolean;
+  private readonly exercise: Exercise;
   /** Reps in a row flagged arched that read as fuller than the yardstick instead (yardstickWasPartial). */
   private fullerReps = 0;
   private freshN = 0;
@@ -259,6 +259,7 @@ class HipcuePipeline implements Pipeline {
     restRotationDeg: 0,
     lumbarExtensionDeg: Number.NaN,
     restLumbarExtensionDeg: 0,
+    rangeMeasuresRep: true,
   };
   private restStillS = 0;
   /** Time of the sample `angles` belongs to (NaN before calibration; behind the newest sample while catching up). */
@@ -275,7 +276,7 @@ class HipcuePipeline implements Pipeline {
   constructor(options: PipelineOptions) {
     const { exercise, side } = options;
     this.geometry = exerciseGeometry(exercise, side);
-    this.isBridge = exercise === 'glute-bridge';
+    this.exercise = exercise;
     this.cal = {
       ...defaultCalibrationSettings,
       // Thrust, bridge, side plank: collect ~3–5 reps so the axis vote has a clear majority; clamshell: tiny roll.
@@ -507,7 +508,12 @@ class HipcuePipeline implements Pipeline {
     const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
     if (
       ranges.length === 0 ||
-      !fullerThanYardstick(reference, { rangeDeg, liftM }, this.thresholdsNow.partialRangeFraction, this.isBridge)
+      !fullerThanYardstick(
+        reference,
+        { rangeDeg, liftM },
+        this.thresholdsNow.partialRangeFraction,
+        this.exercise === 'glute-bridge',
+      )
     ) {
       this.fullerReps = 0;
       return;
@@ -618,6 +624,7 @@ class HipcuePipeline implements Pipeline {
       x.restRotationDeg = this.restRot;
       x.lumbarExtensionDeg = seg ? seg.lumbarExtensionDeg : Number.NaN;
       x.restLumbarExtensionDeg = seg ? seg.restSignalDeg : 0;
+      x.rangeMeasuresRep = this.exercise !== 'clamshell' || (seg !== undefined && reps === seg.kneeReps);
       this.checker.next(x, this.thresholdsNow);
       this.cues.tick(tS, this.candidate);
     }
