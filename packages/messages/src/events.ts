@@ -27,8 +27,8 @@ export const faultSchema = z.object({
   threshold: z.number().finite(),
   unit: z.enum(['deg', 's', 'ratio']),
   /**
-   * `review`: found by the after-set review of a recorded session, which judges each rep against its whole set
-   * (packages/dsp analyze.ts, reviewSets); the patient got no cue for it. Absent: found live.
+   * `review`: found by the after-set review, which judges each rep against its whole set once the set is over
+   * (packages/dsp analyze.ts, reviewSets); the patient got no cue for it during the rep. Absent: found live.
    */
   source: z.enum(['live', 'review']).optional(),
 });
@@ -55,7 +55,7 @@ export const repSchema = z.object({
   peakRotationDeg: z.number().finite(),
   peakAngularVelocityDegPerS: z.number().finite(),
   faults: z.array(faultSchema),
-  /** Recorded-session review: live findings the after-set review withdrew (their cue, if any, was given live). */
+  /** Live findings the after-set review withdrew (their cue, if any, was given live). */
   clearedByReview: z.array(faultSchema).optional(),
   /** Code of the cue the patient got for this rep, if any. */
   cueCode: z.string().max(64).nullable(),
@@ -89,6 +89,12 @@ export type Note = z.infer<typeof noteSchema>;
 export const sessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rep'), ...base, rep: repSchema }),
   z.object({ type: z.literal('fault'), ...base, repIndex: z.number().int().positive(), fault: faultSchema }),
+  /**
+   * A rep of the set that just ended, as the after-set review judged it: the whole rep again, its found faults marked
+   * `source: 'review'` and the withdrawn ones in `clearedByReview`. Sent before that set's `set-end`, whose fault count
+   * includes it. Not a cue: nothing is spoken for it.
+   */
+  z.object({ type: z.literal('rep-review'), ...base, rep: repSchema }),
   z.object({
     type: z.literal('cue'),
     ...base,

@@ -28,6 +28,22 @@ describe('sessionReducer', () => {
     expect(st.lastSeq).toBe(40);
   });
 
+  it('replaces a rep with its after-set review, withdrawn flags and all, and speaks nothing for it', () => {
+    const arch = { code: 'lumbar_arch', beganS: 5, value: 12, threshold: 8, unit: 'deg' } as const;
+    const short = { code: 'partial_range', beganS: 9, value: 0.5, threshold: 0.67, unit: 'ratio' } as const;
+    let st = sessionReducer(initialSessionState, snapshot({ reps: [rep(1), rep(2, { faults: [arch] })], lastSeq: 4 }));
+    st = sessionReducer(
+      st,
+      events(
+        { type: 'rep-review', seq: 5, tS: 20, rep: rep(1, { faults: [{ ...short, source: 'review' }] }) },
+        { type: 'rep-review', seq: 6, tS: 20, rep: rep(2, { clearedByReview: [arch] }) },
+      ),
+    );
+    expect(st.reps.map((r) => r.faults.map((f) => f.code))).toEqual([['partial_range'], []]);
+    expect(st.reps[1]!.clearedByReview).toEqual([arch]);
+    expect(st.cues).toEqual([]);
+  });
+
   it('keeps the cue history from the snapshot and appends live cues', () => {
     const cue = (seq: number, text: string) =>
       ({ type: 'cue', seq, tS: seq, code: 'lumbar_arch', text, kind: 'correction', repIndex: 1 }) as const;

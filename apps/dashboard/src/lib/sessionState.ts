@@ -136,6 +136,7 @@ function applyEvent(st: SessionState, e: SessionEvent, structural = true): Sessi
   const next: SessionState = { ...st, events, lastSeq: Math.max(st.lastSeq, e.seq) };
   switch (e.type) {
     case 'rep':
+    case 'rep-review':
       if (structural) next.reps = upsertBy(st.reps, e.rep, (r) => r.index === e.rep.index);
       return next;
     case 'fault':

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rep } from '../testing/fixtures';
 import { AfterSet, type AfterSetProps } from './AfterSet';
 
 afterEach(cleanup);
@@ -56,5 +57,41 @@ describe('AfterSet discomfort → advice', () => {
     fireEvent.click(screen.getByTestId('pain-4'));
     expect(calls.pain).toEqual([]);
     expect(screen.queryByTestId('advice')).toBeNull();
+  });
+});
+
+describe('AfterSet: looking back at the whole set', () => {
+  const arch = { code: 'lumbar_arch', beganS: 5, value: 12, threshold: 8, unit: 'deg' } as const;
+  const short = {
+    code: 'partial_range',
+    beganS: 9,
+    value: 0.5,
+    threshold: 0.67,
+    unit: 'ratio',
+    source: 'review',
+  } as const;
+
+  it('tells what the review found and which heard cue was a false alarm', () => {
+    setup({
+      exercise: 'clamshell',
+      reps: [
+        rep(1, { faults: [short] }),
+        rep(2, { faults: [short] }),
+        rep(3, { clearedByReview: [arch], cueCode: 'lumbar_arch' }),
+        rep(4),
+      ],
+    });
+    const items = screen.getByTestId('after-review').querySelectorAll('li');
+    expect([...items].map((li) => [li.dataset.kind, li.dataset.code])).toEqual([
+      ['found', 'partial_range'],
+      ['withdrawn', 'lumbar_arch'],
+    ]);
+    expect(items[0]!.textContent).toMatch(/^2 reps opened less than your best reps — next set, open the knee/);
+    expect(items[1]!.textContent).toMatch(/"Don't arch" on rep 3 was a false alarm/);
+  });
+
+  it('says nothing of a withdrawn flag the patient never heard, nor of a set the review left alone', () => {
+    setup({ reps: [rep(1, { clearedByReview: [arch], cueCode: 'good_rep' }), rep(2, { faults: [arch] })] });
+    expect(screen.queryByTestId('after-review')).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
-import type { Exercise, SetSummary } from '@hipcue/messages';
+import type { Exercise, Rep, SetSummary } from '@hipcue/messages';
 import { useEffect, useState } from 'react';
 import { Scale } from '../components/Scale';
 import { discomfortAdvice } from '../lib/advice';
+import { afterSetReviewLines } from '../lib/afterSetReview';
 import { exerciseTitle } from '../lib/exercises';
 
 export interface AfterSetProps {
   exercise: Exercise;
   set: SetSummary | null;
+  /** The set's reps, with the after-set review's verdicts (sent before the set's end). */
+  reps?: readonly Rep[];
   targetSets: number;
   setsDone: number;
   /** Discomfort ratings given earlier in this session, oldest first (not including this set's). */
@@ -32,6 +35,7 @@ export function AfterSet(p: AfterSetProps) {
 
   const advice = pain === null ? null : discomfortAdvice(p.exercise, [...p.earlierRatings, pain]);
   const done = p.setsDone >= p.targetSets;
+  const review = afterSetReviewLines(p.exercise, p.reps ?? []);
   return (
     <section className="panel" aria-labelledby="after-title">
       <h2 id="after-title">Set {p.set?.index ?? p.setsDone} done</h2>
@@ -39,6 +43,19 @@ export function AfterSet(p: AfterSetProps) {
         <p data-testid="after-summary">
           {p.set.reps} reps · {p.set.faults === 0 ? 'no corrections' : `${p.set.faults} corrections`}
         </p>
+      )}
+      {review.length > 0 && (
+        <div data-testid="after-review">
+          <p className="muted">Looking back at the whole set</p>
+          <ul>
+            {review.map((l) => (
+              <li key={`${l.kind}-${l.code}`} data-kind={l.kind} data-code={l.code}>
+                {l.kind === 'withdrawn' ? '✓ ' : ''}
+                {l.text}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <Scale
         name="pain"

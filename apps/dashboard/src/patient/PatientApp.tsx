@@ -147,6 +147,7 @@ export function PatientApp({ gw, token }: { gw: Gateway; token: string }) {
           key={lastSet?.setId ?? 'none'}
           exercise={exercise}
           set={lastSet ? { ...lastSet, painRating: ratingFor(lastSet.setId) } : null}
+          reps={lastSet ? state.reps.filter((r) => r.setId === lastSet.setId) : []}
           targetSets={targetSets}
           setsDone={finished.length}
           earlierRatings={earlierRatings}

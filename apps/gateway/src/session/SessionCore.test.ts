@@ -130,6 +130,41 @@ describe('SessionCore', () => {
   });
 });
 
+describe('SessionCore: the after-set review', () => {
+  it("sends a pelvis-only clamshell's short reps as the set ends, counted in the set, never cued", () => {
+    // Live a pelvis-only clamshell is not judged for range (a good one barely moves the pelvis); the set is.
+    const sim = simulateSession({
+      seed: 21,
+      exercise: 'clamshell',
+      side: 'right',
+      sets: 2,
+      reps: 10,
+      faults: { partial_range: 0.3 },
+      restBetweenSetsS: 25,
+    });
+    const core = new SessionCore({ ...options, exercise: 'clamshell', side: 'right' });
+    const events = run(core, sim);
+    const short = sim.truth.reps.filter((r) => r.faults.some((f) => f.code === 'partial_range')).length;
+    expect(short).toBeGreaterThan(2);
+    const reviews = events.filter((e) => e.type === 'rep-review');
+    const found = reviews.filter((e) => e.rep.faults.some((f) => f.code === 'partial_range' && f.source === 'review'));
+    expect(found.length).toBeGreaterThanOrEqual(short - 1);
+    // each set's reviews come before its set-end, whose fault count includes them
+    for (const end of events.filter((e) => e.type === 'set-end')) {
+      const ofSet = reviews.filter((e) => e.rep.setId === end.set.setId);
+      for (const e of ofSet) expect(e.seq).toBeLessThan(end.seq);
+      const reps = core.state.reps.filter((r) => r.setId === end.set.setId);
+      expect(end.set.faults).toBe(reps.reduce((n, r) => n + r.faults.length, 0));
+    }
+    // the state holds the reviewed rep; no cue was given for a fault the review found
+    for (const e of found) {
+      expect(core.state.reps[e.rep.index - 1]).toEqual(e.rep);
+      const cues = events.filter((c) => c.type === 'cue' && c.repIndex === e.rep.index && c.code === 'partial_range');
+      expect(cues).toEqual([]);
+    }
+  });
+});
+
 describe('SessionCore with a second sensor', () => {
   // A clamshell done well barely moves the pelvis; a thigh sensor sees the knee open (docs/dsp.md). This corpus set
   // (partial range, typical noise) is one the pelvis alone miscounts: 9 of 12 reps when this was written.

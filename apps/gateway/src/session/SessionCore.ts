@@ -21,6 +21,7 @@ import {
 import type {
   ClientMessage,
   Exercise,
+  Rep,
   Role,
   SensorConnection,
   SessionEvent,
@@ -32,6 +33,7 @@ import type {
 } from '@hipcue/messages';
 import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
 import { AngleHistory } from './AngleHistory.ts';
+import { reviewSet } from './afterSetReview.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
 import { ExtraSensorStatus } from './ExtraSensorStatus.ts';
 import { LossMeter } from './LossMeter.ts';
@@ -96,6 +98,10 @@ export class SessionCore implements LiveSessionHandle {
   readonly dspReps: RepMetrics[] = [];
   /** The thresholds each set ended with, by the pipeline's set index. */
   private readonly setThresholds = new Map<number, Readonly<DspThresholds>>();
+  /** Position in `dspReps` of the open set's first rep. */
+  private setFirstRep = 0;
+  /** The pipeline's open set, not yet reviewed. */
+  private openDspSet: number | null = null;
   private readonly recon = new StreamReconstructor();
   /** Pelvis sensor clock → host clock, for putting the extra sensors' samples on the pelvis's time base. */
   private readonly pelvisClock = new ClockAligner();
@@ -295,6 +301,9 @@ export class SessionCore implements LiveSessionHandle {
     this.releaseHold();
     this.pipeline.flush();
     this.drainPipeline();
+    // a set the stream ended in: reviewed as it stands (it has no set-end)
+    if (this.openDspSet !== null) this.reviewSet(this.openDspSet, this.state.nowS);
+    this.openDspSet = null;
     const last = this.chart.flush();
     if (last) for (const l of this.listeners) l.chart?.(last);
     this.flushEvents();
@@ -365,6 +374,7 @@ export class SessionCore implements LiveSessionHandle {
     const tS = this.state.nowS;
     if (type === 'calibrate') {
       this.pipeline.reset();
+      this.openDspSet = null;
       this.setsByDspIndex = new Map();
       this.state.calibration = { state: 'holding', progress: 0 };
       this.emit({ type: 'calibration', tS, state: 'holding', progress: 0, stillness: 0, remainingS: 3 });
@@ -541,7 +551,15 @@ export class SessionCore implements LiveSessionHandle {
 
   private onPipelineEvent(ev: PipelineEvent): void {
     if (ev.type === 'rep') this.dspReps.push(ev.rep);
-    if (ev.type === 'set-end') this.setThresholds.set(ev.set.index, { ...this.pipeline.thresholds });
+    if (ev.type === 'set-start') {
+      this.setFirstRep = this.dspReps.length;
+      this.openDspSet = ev.setIndex;
+    }
+    if (ev.type === 'set-end') {
+      this.setThresholds.set(ev.set.index, { ...this.pipeline.thresholds });
+      this.openDspSet = null;
+      this.reviewSet(ev.set.index, ev.tS);
+    }
     const mapped = this.state.apply(ev, {
       setIdFor: (dspIndex, create) => {
         let id = this.setsByDspIndex.get(dspIndex);
@@ -558,6 +576,28 @@ export class SessionCore implements LiveSessionHandle {
     for (const r of toRecordedEvents(mapped)) this.record(this.lastHostUs, r);
     // The hold decides what an extra sensor is used for (or why not): tell the therapist now, not at the next report.
     if (ev.type === 'calibration-done' || ev.type === 'calibration-failed') this.extras.refresh();
+  }
+
+  /**
+   * The after-set review of the set that just ended (afterSetReview.ts reviewSet), sent as `rep-review` events before
+   * its `set-end`, so that the set's summary counts it: the patient hears nothing, and sees it after the set.
+   */
+  private reviewSet(dspSetIndex: number, tS: number): void {
+    this.flushEvents(); // the set's last rep may still be pending
+    const first = Math.min(this.setFirstRep, this.dspReps.length);
+    const setReps: RepMetrics[] = [];
+    const wireReps: Rep[] = [];
+    for (let k = first; k < this.dspReps.length; k++) {
+      const wire = this.state.reps[k];
+      if (this.dspReps[k]!.setIndex !== dspSetIndex || !wire) continue;
+      setReps.push(this.dspReps[k]!);
+      wireReps.push(wire);
+    }
+    if (setReps.length === 0) return;
+    const lumbar = this.segments.lumbar === 'ok';
+    for (const rep of reviewSet(setReps, wireReps, this.options.exercise, this.thresholdsOfSet(dspSetIndex), lumbar))
+      this.emit({ type: 'rep-review', tS, rep });
+    this.flushEvents();
   }
 
   private emit(e: SessionEventInput): void {

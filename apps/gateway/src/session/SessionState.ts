@@ -278,6 +278,14 @@ export class SessionState {
         if (set) set.faults++;
         break;
       }
+      case 'rep-review': {
+        const k = this.reps.findIndex((r) => r.index === e.rep.index);
+        if (k < 0) break;
+        const set = this.sets.find((s) => s.setId === e.rep.setId);
+        if (set) set.faults = Math.max(0, set.faults + e.rep.faults.length - this.reps[k]!.faults.length);
+        this.reps[k] = e.rep;
+        break;
+      }
       case 'fatigue':
         this.fatigue = {
           estimate: e.estimate,

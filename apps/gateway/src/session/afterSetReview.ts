@@ -1,21 +1,30 @@
-import { reviewSets } from '@hipcue/dsp';
+import { type Thresholds as DspThresholds, type RepMetrics, reviewSets } from '@hipcue/dsp';
 import type { Exercise, Fault, Rep, SessionEvent, SetSummary } from '@hipcue/messages';
 import type { SessionCore } from './SessionCore.ts';
 
 export interface ReviewedSession {
   reps: Rep[];
   sets: SetSummary[];
-  /** The wire events with the review applied: withdrawn fault events dropped, found ones added at their set's end. */
+  /**
+   * The wire events: `rep` and `fault` as the live pass sent them (what the patient was told), and a `rep-review` with
+   * the final verdict of each rep it changed, at its set's end.
+   */
   events: SessionEvent[];
   /** The last `seq` used. */
   lastSeq: number;
 }
 
+/** What the live pipeline flagged on a rep, before any after-set review. */
+function liveFaults(r: Rep): Fault[] {
+  return [...r.faults.filter((f) => f.source !== 'review'), ...(r.clearedByReview ?? [])];
+}
+
 /**
- * The final verdicts of a re-derived session's live reps (by wire rep index; a rep not in `final` keeps its live
- * verdict), marked against the live ones: a fault the live pipeline did not find gets `source: 'review'` (no cue was
- * given for it), a live one no longer found moves to the rep's `clearedByReview`. Set fault counts follow, and so do
- * the events; `seq` numbers for added fault events start after `lastSeq`.
+ * The final verdicts of a re-derived session's reps (by wire rep index; a rep not in `final` keeps the verdict it
+ * has), marked against the live ones: a fault the live pipeline did not find gets `source: 'review'` (no cue was given
+ * for it), a live one no longer found moves to the rep's `clearedByReview`. Set fault counts follow, and so do the
+ * events: the session's own `rep-review` events give way to one per changed rep at its set's `set-end` (or at the
+ * session's end, for a set left open), numbered after `lastSeq`.
  */
 export function withFinalVerdicts(
   core: SessionCore,
@@ -24,23 +33,27 @@ export function withFinalVerdicts(
   final: ReadonlyMap<number, readonly Fault[]>,
 ): ReviewedSession {
   const st = core.state;
-  const added = new Map<number, Fault[]>();
   const delta = new Map<string | null, number>();
+  const changed = new Set<number>();
   const reps = st.reps.map((r) => {
     const verdict = final.get(r.index);
     if (!verdict) return r;
+    const live = liveFaults(r);
     const codes = new Set(verdict.map((f) => f.code));
-    const liveCodes = new Set(r.faults.map((f) => f.code));
-    const kept = r.faults.filter((f) => codes.has(f.code));
-    const withdrawn = r.faults.filter((f) => !codes.has(f.code));
+    const liveCodes = new Set(live.map((f) => f.code));
+    const kept = live.filter((f) => codes.has(f.code));
+    const withdrawn = live.filter((f) => !codes.has(f.code));
     const found = verdict.filter((f) => !liveCodes.has(f.code)).map((f): Fault => ({ ...f, source: 'review' }));
-    if (withdrawn.length === 0 && found.length === 0) return r;
-    added.set(r.index, found);
-    delta.set(r.setId, (delta.get(r.setId) ?? 0) + found.length - withdrawn.length);
-    return { ...r, faults: [...kept, ...found], ...(withdrawn.length > 0 ? { clearedByReview: withdrawn } : {}) };
+    const { clearedByReview: _, ...rest } = r;
+    const out: Rep = {
+      ...rest,
+      faults: [...kept, ...found],
+      ...(withdrawn.length > 0 ? { clearedByReview: withdrawn } : {}),
+    };
+    if (withdrawn.length > 0 || found.length > 0) changed.add(r.index);
+    delta.set(r.setId, (delta.get(r.setId) ?? 0) + out.faults.length - r.faults.length);
+    return out;
   });
-  if (added.size === 0) return { reps: st.reps, sets: st.sets, events: [...events], lastSeq };
-  const byIndex = new Map(reps.map((r) => [r.index, r]));
   const reviewedSet = (s: SetSummary): SetSummary => ({
     ...s,
     faults: Math.max(0, s.faults + (delta.get(s.setId) ?? 0)),
@@ -49,57 +62,69 @@ export function withFinalVerdicts(
 
   let seq = lastSeq;
   const out: SessionEvent[] = [];
-  // found faults, at the end of the set they were found in (or of the session, for a set left open)
-  const emitFound = (tS: number, setId: string | null | undefined) => {
+  const emitReviewed = (tS: number, setId: string | null | undefined) => {
     for (const r of reps) {
-      if (setId !== undefined && r.setId !== setId) continue;
-      for (const fault of added.get(r.index) ?? [])
-        out.push({ type: 'fault', seq: ++seq, tS, repIndex: r.index, fault });
-      added.delete(r.index);
+      if (!changed.has(r.index) || (setId !== undefined && r.setId !== setId)) continue;
+      out.push({ type: 'rep-review', seq: ++seq, tS, rep: r });
+      changed.delete(r.index);
     }
   };
   for (const e of events) {
-    if (e.type === 'fault' && byIndex.get(e.repIndex)?.clearedByReview?.some((f) => f.code === e.fault.code)) continue;
-    if (e.type === 'rep') out.push({ ...e, rep: byIndex.get(e.rep.index) ?? e.rep });
-    else if (e.type === 'set-end') {
+    if (e.type === 'rep-review') continue;
+    if (e.type === 'set-end') {
+      emitReviewed(e.tS, e.set.setId);
       out.push({ ...e, set: reviewedSet(e.set) });
-      emitFound(e.tS, e.set.setId);
     } else out.push(e);
   }
-  emitFound(core.nowS, undefined);
+  emitReviewed(core.nowS, undefined);
   return { reps, sets, events: out, lastSeq: seq };
 }
 
 /**
- * The after-set review `hipcue analyze` runs (packages/dsp reviewSets), on a recorded session re-derived by
- * analyzeRecording: live a rep is judged against the reps before it; once the set is over each is judged against the
- * whole set, which changes verdicts in sets that began arched or partial. Each set is judged with the thresholds it
- * ended with. A found fault carries the review's measured value and the rep's peak as `beganS`.
+ * The after-set review `hipcue analyze` runs (packages/dsp reviewSets) of one set that just ended: live a rep is judged
+ * against the reps before it; once the set is over each is judged against the whole set, which changes verdicts in
+ * sets that began arched or partial, and judges a pelvis-only clamshell's range at all. `setReps` are the set's
+ * pipeline reps and `wireReps` the same reps as sent, in the same order. Returns the reps whose verdict changed, as
+ * the review judged them: a found fault carries the review's measured value, the rep's peak as `beganS` and
+ * `source: 'review'`; a withdrawn one moves to `clearedByReview`.
  */
-export function afterSetReview(
-  core: SessionCore,
+export function reviewSet(
+  setReps: readonly RepMetrics[],
+  wireReps: readonly Rep[],
   exercise: Exercise,
-  events: readonly SessionEvent[],
-  lastSeq: number,
-): ReviewedSession {
-  const dspReps = core.dspReps.map((r) => ({ ...r, faults: [...r.faults] }));
-  const review = reviewSets(dspReps, exercise, (i) => core.thresholdsOfSet(i), core.segments.lumbar === 'ok');
-  // the pipeline's reps are the wire reps in order: wire index = position + 1
-  const wireIndex = new Map(dspReps.map((r, i) => [r.index, i + 1]));
-  // each changed rep's live faults, then the review's changes
-  const final = new Map<number, Fault[]>();
-  const changed = [...review.added, ...review.cleared].map((c) => wireIndex.get(c.repIndex)!);
-  for (const i of changed) final.set(i, [...(core.state.reps[i - 1]?.faults ?? [])]);
-  for (const f of review.added) {
-    const fault: Fault = { code: f.code, beganS: f.tS, value: f.value, threshold: f.threshold, unit: f.unit };
-    final.get(wireIndex.get(f.repIndex)!)!.push(fault);
-  }
+  thresholds: Readonly<DspThresholds>,
+  lumbarMeasured: boolean,
+): Rep[] {
+  const copies = setReps.map((r) => ({ ...r, faults: [...r.faults] }));
+  const review = reviewSets(copies, exercise, () => thresholds, lumbarMeasured);
+  const position = new Map(copies.map((r, i) => [r.index, i]));
+  const changed = new Map<number, Rep>();
+  const at = (repIndex: number): Rep | undefined => {
+    const k = position.get(repIndex);
+    const wire = k === undefined ? undefined : wireReps[k];
+    if (!wire) return undefined;
+    const now = changed.get(k!) ?? { ...wire, faults: [...wire.faults] };
+    changed.set(k!, now);
+    return now;
+  };
   for (const c of review.cleared) {
-    const i = wireIndex.get(c.repIndex)!;
-    final.set(
-      i,
-      final.get(i)!.filter((f) => f.code !== c.code),
-    );
+    const r = at(c.repIndex);
+    if (!r) continue;
+    const withdrawn = r.faults.filter((f) => f.code === c.code);
+    r.faults = r.faults.filter((f) => f.code !== c.code);
+    r.clearedByReview = [...(r.clearedByReview ?? []), ...withdrawn];
   }
-  return withFinalVerdicts(core, events, lastSeq, final);
+  for (const f of review.added) {
+    const r = at(f.repIndex);
+    if (!r || r.faults.some((x) => x.code === f.code)) continue;
+    r.faults.push({
+      code: f.code,
+      beganS: f.tS,
+      value: f.value,
+      threshold: f.threshold,
+      unit: f.unit,
+      source: 'review',
+    });
+  }
+  return [...changed.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }

@@ -1,5 +1,6 @@
 import type { FaultCode } from '@hipcue/dsp';
 import { decode, HIPCUE_UUIDS, imuSampleCount } from '@hipcue/firmware-protocol';
+import type { Rep, SessionEvent } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { corpusSpecs, simulateSession } from '@hipcue/sim';
 import { describe, expect, it } from 'vitest';
@@ -37,13 +38,18 @@ function recordingOf(id: string): { rec: Recording; truth: FaultCode[][]; rolled
   return { rec, truth, rolled, reps: sim.truth.reps.length };
 }
 
+/** The reps as the live pass sent them (`rep` events; a `rep-review` later carries a changed rep's final verdict). */
+function liveReps(events: readonly SessionEvent[]): Rep[] {
+  return events.flatMap((e) => (e.type === 'rep' ? [e.rep] : []));
+}
+
 describe('recording review of a side plank', () => {
   it('finds the roll back of reps the live frame absorbed (every rep of the calibration window rolled)', () => {
     // Corpus c171: the first five reps roll back, so live the frame carries their roll and only 3 of 7 are flagged.
     const { rec, rolled, reps } = recordingOf('c171-');
     let samples = 0;
     const a = analyzeRecording(rec, 'x', { onSample: () => samples++ });
-    const live = a.core.state.reps;
+    const live = liveReps(a.events);
     expect(a.reps.length).toBe(reps);
     const rolledIn = (rs: typeof live) => rs.filter((r) => r.faults.some((f) => f.code === 'pelvic_roll'));
     expect(rolledIn(live).length).toBe(3);
@@ -75,7 +81,7 @@ describe('recording review of a bridge: the after-set review', () => {
     // Corpus c072: the set begins with partial bridges, so live they were the yardstick and full reps read as arched.
     const { rec, truth } = recordingOf('c072-');
     const a = analyzeRecording(rec, 'x');
-    const live = a.core.state.reps;
+    const live = liveReps(a.events);
     const count = (reps: typeof live, code: FaultCode) =>
       reps.filter((r) => r.faults.some((f) => f.code === code)).length;
     const truthCount = (code: FaultCode) => truth.filter((t) => t.includes(code)).length;
@@ -99,12 +105,18 @@ describe('recording review of a bridge: the after-set review', () => {
       }
     });
     expect(a.reps.some((r) => r.clearedByReview?.some((f) => f.code === 'lumbar_arch'))).toBe(true);
-    // The events say the same: no fault event for a withdrawn flag, one per found fault, set totals after the review.
+    // The events say the same: the live fault events stand (the patient was told), each changed rep comes again in a
+    // rep-review at the set's end, and set totals are after the review.
     const faultEvents = a.events.flatMap((e) => (e.type === 'fault' ? [e] : []));
-    for (const r of a.reps) {
+    const lastOf = new Map<number, (typeof live)[number]>();
+    for (const e of a.events) if (e.type === 'rep' || e.type === 'rep-review') lastOf.set(e.rep.index, e.rep);
+    for (const [i, r] of a.reps.entries()) {
       const of = faultEvents.filter((e) => e.repIndex === r.index).map((e) => e.fault.code);
-      expect(of.sort()).toEqual(r.faults.map((f) => f.code).sort());
+      expect(of.sort()).toEqual(live[i]!.faults.map((f) => f.code).sort());
+      expect(lastOf.get(r.index)).toEqual(r);
     }
+    const reviews = a.events.filter((e) => e.type === 'rep-review');
+    expect(reviews.length).toBe(a.reps.filter((r) => r.clearedByReview || r.faults.some((f) => f.source)).length);
     for (const s of a.sets) {
       expect(s.faults).toBe(a.reps.filter((r) => r.setId === s.setId).reduce((n, r) => n + r.faults.length, 0));
     }

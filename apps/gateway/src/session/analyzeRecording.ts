@@ -11,7 +11,7 @@ import {
 } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { controlsOf } from '../sources/ReplaySource.ts';
-import { afterSetReview, type ReviewedSession, withFinalVerdicts } from './afterSetReview.ts';
+import { type ReviewedSession, withFinalVerdicts } from './afterSetReview.ts';
 import { ControlReplayer } from './replayControls.ts';
 import { CONTROL_NOTE_AUTHOR, SessionCore } from './SessionCore.ts';
 import type { LiveSample, SessionListener } from './types.ts';
@@ -20,7 +20,7 @@ export interface RecordingAnalysis {
   core: SessionCore;
   exercise: Exercise;
   side: Side;
-  /** The reps and sets after the after-set review (afterSetReview.ts); `core.state` holds the live verdicts. */
+  /** The reps and sets with their final verdicts (after the set review, and a side plank's second look). */
   reps: Rep[];
   sets: SetSummary[];
   /** Every wire event the pipeline derived (after the review), plus the recorded ratings and notes, in time order. */
@@ -50,7 +50,13 @@ export interface AnalyzeRecordingOptions {
  */
 export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
   const exercise = exerciseSchema.safeParse(rec.meta?.exercise).data;
-  const reviewed = (p: Pass) => afterSetReview(p.core, p.exercise, p.derived, p.core.state.lastSeq);
+  // the session reviews each set as it ends (SessionCore, afterSetReview.ts reviewSet), as it did live
+  const reviewed = (p: Pass): ReviewedSession => ({
+    reps: p.core.state.reps,
+    sets: p.core.state.sets,
+    events: [...p.derived],
+    lastSeq: p.core.state.lastSeq,
+  });
   if (exercise !== 'side-plank-clamshell') {
     const p = derive(rec, id, options, undefined);
     return withRecorded(rec, p, reviewed(p), p.chart);
