@@ -41,7 +41,8 @@ export function AfterSet(p: AfterSetProps) {
       <h2 id="after-title">Set {p.set?.index ?? p.setsDone} done</h2>
       {p.set && (
         <p data-testid="after-summary">
-          {p.set.reps} reps · {p.set.faults === 0 ? 'no corrections' : `${p.set.faults} corrections`}
+          {p.set.reps} reps ·{' '}
+          {p.set.faults === 0 ? 'no corrections' : p.set.faults === 1 ? '1 correction' : `${p.set.faults} corrections`}
         </p>
       )}
       {review.length > 0 && (
