@@ -168,7 +168,7 @@ describe('therapist console against the real gateway', () => {
     await therapist.waitForSelector('[data-testid="review-reps"]');
     expect(await numberAt(therapist, 'review-reps')).toBe(analyzed.reps.length);
     await therapist.click('summary:has-text("All reps")');
-    const spans = await therapist.$$eval('[data-testid="rep-table"] tr[data-rep]', (rows) =>
+    const spans = await therapist.$$eval('[data-testid="rep-table"] tr[data-rep]:not([data-not-a-rep])', (rows) =>
       rows.map((r) => ({
         index: Number(r.getAttribute('data-rep')),
         start: Number(r.getAttribute('data-start-s')),

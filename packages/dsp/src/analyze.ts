@@ -219,6 +219,29 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLo
 export interface SetReview {
   added: FaultDetection[];
   cleared: Array<{ repIndex: number; code: FaultCode }>;
+  /** Reps the review found were no rep (trailingMovement): not counted, their faults not judged. */
+  notReps: Array<{ repIndex: number; setIndex: number }>;
+}
+
+/**
+ * When a set's last counted rep was a movement after the set rather than a rep (docs/dsp.md §4): it came late for the
+ * set's rhythm (start to start, in median rep periods), and was both smaller and quicker than the set's reps (range
+ * and duration, fractions of their medians). A fatigued last rep may come late and fall short, but it is slower, not
+ * quicker. Set from three-set sessions of corpus seeds 1, 7, 11 (§7).
+ */
+export const NOT_A_REP = { latePeriods: 1.4, rangeFraction: 0.7, durationFraction: 0.8, minReps: 4 } as const;
+
+/** The set's last rep if it is no rep by NOT_A_REP; the set's reps are in order. */
+export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undefined {
+  if (set.length < NOT_A_REP.minReps) return undefined;
+  const last = set.at(-1)!;
+  const body = set.slice(0, -1);
+  const median = (xs: number[]) => lowerMiddle(xs.sort((a, b) => a - b));
+  const period = median(body.slice(1).map((r, i) => r.startS - body[i]!.startS));
+  const late = last.startS - body.at(-1)!.startS >= NOT_A_REP.latePeriods * period;
+  const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body.map((r) => r.rangeDeg));
+  const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body.map((r) => r.endS - r.startS));
+  return late && small && quick ? last : undefined;
 }
 
 /**
@@ -238,13 +261,19 @@ export function reviewSets(
     measured.set(r, of.set(code, m));
   };
   const thrustLike = exercise === 'hip-thrust' || exercise === 'glute-bridge';
-  for (const set of bySet(reps)) {
+  const notReps: SetReview['notReps'] = [];
+  for (const whole of bySet(reps)) {
+    const extra = trailingMovement(whole);
+    if (extra) notReps.push({ repIndex: extra.index, setIndex: extra.setIndex });
+    const set = extra ? whole.slice(0, -1) : whole;
     const t = thresholdsOf(set[0]!.setIndex);
     if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t, log);
     else reviewPartialRange(set, t.partialRangeFraction, log);
   }
-  const review: SetReview = { added: [], cleared: [] };
+  const review: SetReview = { added: [], cleared: [], notReps };
+  const dropped = new Set(notReps.map((x) => x.repIndex));
   for (const [r, before] of live) {
+    if (dropped.has(r.index)) continue;
     for (const code of r.faults) {
       const m = measured.get(r)?.get(code);
       if (!before.includes(code) && m) review.added.push({ code, repIndex: r.index, tS: r.peakS, ...m });
@@ -374,19 +403,26 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
   }
   const { events, lumbarMeasured } = run;
 
-  const reps: RepMetrics[] = [];
+  const counted: RepMetrics[] = [];
   const sets: SetSummary[] = [];
   const cues: Cue[] = [];
   const faults: FaultDetection[] = [];
   const failed: CalibrationFailure[] = [];
   for (const e of events) {
-    if (e.type === 'rep') reps.push(e.rep);
+    if (e.type === 'rep') counted.push(e.rep);
     else if (e.type === 'set-end') sets.push(e.set);
     else if (e.type === 'cue') cues.push(e.cue);
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
-  const review = reviewSets(reps, options.exercise, () => t, lumbarMeasured);
+  const review = reviewSets(counted, options.exercise, () => t, lumbarMeasured);
+  // what the review found was no rep leaves the count
+  const dropped = new Set(review.notReps.map((x) => x.repIndex));
+  const reps = counted.filter((r) => !dropped.has(r.index));
+  for (const [k, s] of sets.entries()) {
+    const less = review.notReps.filter((x) => x.setIndex === s.index).length;
+    if (less > 0) sets[k] = { ...s, reps: s.reps - less };
+  }
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;

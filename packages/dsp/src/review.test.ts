@@ -214,3 +214,30 @@ describe('what the after-set review changed', () => {
     expect(flagged(reps, 'partial_range')).toEqual([0, 2]);
   });
 });
+
+describe('after the set: a movement after the last rep is no rep', () => {
+  /** Eight clamshell reps, 4 s apart, 3 s long, 3° of pelvis counter-roll, then `last` moved and reshaped. */
+  const withLast = (last: { startS: number; endS: number; rangeDeg: number }) => {
+    const reps = set(Array.from({ length: 8 }, (): [number, number] => [3, 0]));
+    const r = { ...reps[0]!, index: 8, faults: ['partial_range' as FaultCode], ...last, peakS: last.startS + 0.3 };
+    return [...reps, r];
+  };
+
+  it('drops a small quick movement well after the set rhythm, and does not judge its faults', () => {
+    // A fidget 7 s after the last rep's start (1.75 periods), 1° in 0.8 s: a settle or a shift, not a rep.
+    const reps = withLast({ startS: 35, endS: 35.8, rangeDeg: 1 });
+    const review = reviewSets(reps, 'clamshell', () => defaultThresholds, false);
+    expect(review.notReps).toEqual([{ repIndex: 8, setIndex: 0 }]);
+    expect([...review.added, ...review.cleared].some((x) => x.repIndex === 8)).toBe(false);
+  });
+
+  it('keeps a late short rep that is slow — a fatigued last rep — and a late full one, and a small one on time', () => {
+    for (const last of [
+      { startS: 35, endS: 38.5, rangeDeg: 1 }, // late, short, slow
+      { startS: 35, endS: 35.8, rangeDeg: 3 }, // late, quick, full
+      { startS: 32, endS: 32.8, rangeDeg: 1 }, // quick and small, in the rhythm
+    ]) {
+      expect(reviewSets(withLast(last), 'clamshell', () => defaultThresholds, false).notReps).toEqual([]);
+    }
+  });
+});

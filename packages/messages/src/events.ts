@@ -57,10 +57,20 @@ export const repSchema = z.object({
   faults: z.array(faultSchema),
   /** Live findings the after-set review withdrew (their cue, if any, was given live). */
   clearedByReview: z.array(faultSchema).optional(),
+  /**
+   * The after-set review found this was no rep: a small, quick movement after the set's last rep, late for its rhythm
+   * (packages/dsp analyze.ts trailingMovement). Left out of the set's rep and fault counts.
+   */
+  notARep: z.literal(true).optional(),
   /** Code of the cue the patient got for this rep, if any. */
   cueCode: z.string().max(64).nullable(),
 });
 export type Rep = z.infer<typeof repSchema>;
+
+/** A rep that counts: not one the after-set review found was no rep (`notARep`). */
+export function isCounted(r: Rep): boolean {
+  return r.notARep !== true;
+}
 
 export const setSummarySchema = z.object({
   setId: idSchema,

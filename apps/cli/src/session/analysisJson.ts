@@ -28,6 +28,8 @@ export function analysisJson(a: SessionAnalysis): object {
     review: {
       added: a.review.added.map(({ repIndex, tS, ...f }) => ({ rep: repIndex, t_s: tS, ...f })),
       cleared: a.review.cleared.map(({ repIndex, code }) => ({ rep: repIndex, code })),
+      // live-counted reps the review found were no rep (left out of `reps` and the set counts)
+      not_reps: a.review.notReps.map(({ repIndex, setIndex }) => ({ rep: repIndex, set: setIndex })),
     },
     calibration: a.calibration,
     summary: a.summary,

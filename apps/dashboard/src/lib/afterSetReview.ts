@@ -1,8 +1,8 @@
 import type { Exercise, FaultCode, Rep } from '@hipcue/messages';
 
 export interface ReviewLine {
-  kind: 'found' | 'withdrawn';
-  code: FaultCode;
+  kind: 'found' | 'withdrawn' | 'not-a-rep';
+  code: FaultCode | 'not_a_rep';
   text: string;
 }
 
@@ -35,7 +35,9 @@ const list = (xs: number[]) =>
 export function afterSetReviewLines(exercise: Exercise, setReps: readonly Rep[]): ReviewLine[] {
   const found = new Map<FaultCode, number[]>();
   const withdrawn = new Map<FaultCode, number[]>();
+  const notReps = setReps.filter((r) => r.notARep);
   for (const r of setReps) {
+    if (r.notARep) continue;
     for (const f of r.faults)
       if (f.source === 'review') found.set(f.code, [...(found.get(f.code) ?? []), r.indexInSet]);
     // only a withdrawn flag the patient heard is worth telling
@@ -43,6 +45,14 @@ export function afterSetReviewLines(exercise: Exercise, setReps: readonly Rep[])
       if (r.cueCode === f.code) withdrawn.set(f.code, [...(withdrawn.get(f.code) ?? []), r.indexInSet]);
   }
   const out: ReviewLine[] = [];
+  if (notReps.length > 0) {
+    const counted = setReps.length - notReps.length;
+    out.push({
+      kind: 'not-a-rep',
+      code: 'not_a_rep',
+      text: `${reps(counted)} counted: the small quick movement after your last rep was not a rep.`,
+    });
+  }
   for (const [code, xs] of found) {
     const text =
       code === 'partial_range'

@@ -94,4 +94,11 @@ describe('AfterSet: looking back at the whole set', () => {
     setup({ reps: [rep(1, { clearedByReview: [arch], cueCode: 'good_rep' }), rep(2, { faults: [arch] })] });
     expect(screen.queryByTestId('after-review')).toBeNull();
   });
+
+  it('says what was counted when the review took a movement after the set out of the count', () => {
+    setup({ exercise: 'clamshell', reps: [rep(1), rep(2), rep(3), rep(4, { notARep: true, faults: [short] })] });
+    const items = screen.getByTestId('after-review').querySelectorAll('li');
+    expect([...items].map((li) => li.dataset.kind)).toEqual(['not-a-rep']);
+    expect(items[0]!.textContent).toBe('3 reps counted: the small quick movement after your last rep was not a rep.');
+  });
 });

@@ -1,3 +1,4 @@
+import { isCounted } from '@hipcue/messages';
 import { useEffect, useRef } from 'react';
 import { type ChartFrameStats, LiveChart, newChartFrameStats } from '../components/LiveChart';
 import { emptyOverlay } from '../lib/chartOverlay';
@@ -37,7 +38,7 @@ export function LivePanel({ gw, readOnly }: { gw: LiveFeed; readOnly: boolean })
           <span className="row">
             <span data-testid="phase">Phase: {snap?.phase ?? '…'}</span>
             <span>
-              Reps: <strong data-testid="th-rep-count">{state.reps.length}</strong>
+              Reps: <strong data-testid="th-rep-count">{state.reps.filter(isCounted).length}</strong>
             </span>
           </span>
         </div>

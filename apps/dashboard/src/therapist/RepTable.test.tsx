@@ -51,4 +51,14 @@ describe('RepTable', () => {
     expect(row2.textContent).toContain('⚠ pelvic_drop 6.0° (>4.0°)');
     expect(row2.textContent).not.toContain('after the set');
   });
+
+  it('shows a rep the review found was no rep, greyed and explained, its flags not as faults', () => {
+    const reps = [rep(1), rep(2, { notARep: true, faults: [fault('rushed_tempo', 0.3, 0.6, 's')] })];
+    render(<RepTable reps={reps} cues={[]} />);
+    const row = document.querySelector('tr[data-rep="2"]')!;
+    expect(row.hasAttribute('data-not-a-rep')).toBe(true);
+    expect(row.textContent).toMatch(/not a rep: a small quick movement after the set, not counted/);
+    expect(row.querySelector('.fault')).toBeNull();
+    expect(document.querySelector('tr[data-rep="1"]')!.hasAttribute('data-not-a-rep')).toBe(false);
+  });
 });

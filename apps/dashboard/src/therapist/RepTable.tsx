@@ -54,6 +54,7 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly
               data-start-s={r.startS}
               data-end-s={r.endS}
               data-faults={r.faults.map((f) => f.code).join(' ')}
+              {...(r.notARep ? { 'data-not-a-rep': '', className: 'muted' } : {})}
             >
               <td>{r.index}</td>
               <td>{r.indexInSet}</td>
@@ -66,7 +67,13 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly
               </td>
               <td>{r.peakAngularVelocityDegPerS.toFixed(0)}</td>
               <td>
-                <span className={r.faults.length ? 'fault' : ''}>
+                {r.notARep && (
+                  <span>
+                    not a rep: a small quick movement after the set, not counted
+                    <br />
+                  </span>
+                )}
+                <span className={r.faults.length && !r.notARep ? 'fault' : ''}>
                   {r.faults.length === 0
                     ? '✓ none'
                     : r.faults

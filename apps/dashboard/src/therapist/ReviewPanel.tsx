@@ -1,4 +1,5 @@
 import {
+  isCounted,
   type SessionListItem,
   type SessionReview,
   sessionListSchema,
@@ -170,8 +171,8 @@ function SessionView({ id, token, onBack }: { id: string; token: string; onBack(
             {new Date(review.session.startedAt).toLocaleString()}
           </h2>
           <p>
-            {review.sets.length} sets · <span data-testid="review-reps">{review.reps.length}</span> reps ·{' '}
-            {review.reps.reduce((a, r) => a + r.faults.length, 0)} faults
+            {review.sets.length} sets · <span data-testid="review-reps">{review.reps.filter(isCounted).length}</span>{' '}
+            reps · {review.reps.filter(isCounted).reduce((a, r) => a + r.faults.length, 0)} faults
           </p>
           <LiveChart chart={view} overlay={overlay} windowS={windowS} height={240} />
           <label htmlFor="scrub">

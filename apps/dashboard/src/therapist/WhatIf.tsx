@@ -1,4 +1,4 @@
-import { FAULT_CODES, type SessionReview, sessionReviewSchema, type Thresholds } from '@hipcue/messages';
+import { FAULT_CODES, isCounted, type SessionReview, sessionReviewSchema, type Thresholds } from '@hipcue/messages';
 import { useEffect, useState } from 'react';
 
 /** Path of the re-run endpoint this UI expects from the gateway (not yet in @hipcue/messages). */
@@ -7,7 +7,7 @@ export const RERUN_PATH = (id: string) => `/api/sessions/${encodeURIComponent(id
 /** Per-fault counts, for the side-by-side table. */
 export function faultCounts(review: Pick<SessionReview, 'reps'>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of review.reps) for (const f of r.faults) out[f.code] = (out[f.code] ?? 0) + 1;
+  for (const r of review.reps.filter(isCounted)) for (const f of r.faults) out[f.code] = (out[f.code] ?? 0) + 1;
   return out;
 }
 
@@ -74,8 +74,8 @@ export function WhatIf({
       <tbody>
         <tr>
           <th>Reps</th>
-          <td>{base.reps.length}</td>
-          <td>{result.reps.length}</td>
+          <td>{base.reps.filter(isCounted).length}</td>
+          <td>{result.reps.filter(isCounted).length}</td>
         </tr>
         {FAULT_CODES.map((c) => (
           <tr key={c}>

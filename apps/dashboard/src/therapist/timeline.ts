@@ -11,6 +11,15 @@ export interface TimelineItem {
 export function timelineItems(review: SessionReview): TimelineItem[] {
   const items: TimelineItem[] = [];
   for (const r of review.reps) {
+    if (r.notARep) {
+      items.push({
+        key: `rep${r.index}`,
+        tS: r.startS,
+        icon: '·',
+        text: `Not a rep (after the set): ${r.rangeDeg.toFixed(1)}°`,
+      });
+      continue;
+    }
     const found = r.faults.map((f) => (f.source === 'review' ? `${f.code} (after the set)` : f.code));
     const withdrawn = (r.clearedByReview ?? []).map((f) => `${f.code} withdrawn after the set`);
     const said = [...found, ...withdrawn];

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Thresholds as DspThresholds } from '@hipcue/dsp';
-import { EXPORT_CSV_COLUMNS, type SessionListItem, type SessionReview } from '@hipcue/messages';
+import { EXPORT_CSV_COLUMNS, isCounted, type SessionListItem, type SessionReview } from '@hipcue/messages';
 import type { Recording } from '@hipcue/recording';
 import { readRecordingFile } from '@hipcue/recording/node';
 import { analyzeRecording, type RecordingAnalysis } from '../session/analyzeRecording.ts';
@@ -135,9 +135,9 @@ function summarize(
     source: source === 'sim' ? 'sim' : source === 'replay' ? 'replay' : 'ble',
     simulated: source === 'sim' || rec.meta?.extra.simulated === 'true',
     live,
-    reps: a.reps.length,
+    reps: a.reps.filter(isCounted).length,
     sets: a.sets.length,
-    faults: a.reps.reduce((n, r) => n + r.faults.length, 0),
+    faults: a.reps.filter(isCounted).reduce((n, r) => n + r.faults.length, 0),
     maxPainRating: pains.length > 0 ? Math.max(0, Math.min(10, Math.round(Math.max(...pains)))) : null,
     sizeBytes,
   };

@@ -165,6 +165,31 @@ describe('SessionCore: the after-set review', () => {
   });
 });
 
+describe('SessionCore: a movement after the set', () => {
+  it('is taken out of the count as the set ends, and the set counts what the person did', () => {
+    // Three clamshell sets with rests (corpus c123 as the scorecard's three-set row has it): after the first set
+    // the person shifts, a small quick turn of the pelvis that the live count took as one more rep.
+    const base = corpusSpecs(1).find((s) => s.id?.startsWith('c123-clamshell'))!;
+    const sim = simulateSession({ ...base, sets: 3, seed: (base.seed ^ 0x5eed0000 ^ 4) >>> 0 });
+    const core = new SessionCore({ ...options, exercise: 'clamshell', side: base.side });
+    const events = run(core, sim);
+    const dropped = events.filter((e) => e.type === 'rep-review' && e.rep.notARep);
+    expect(dropped.length).toBe(1);
+    expect(events.filter((e) => e.type === 'rep').length).toBe(sim.truth.reps.length + 1);
+    const ends = events.filter((e) => e.type === 'set-end');
+    expect(ends.length).toBe(2); // the third is open when the stream ends
+    expect(ends.map((e) => e.set.reps)).toEqual(
+      sim.truth.sets
+        .slice(0, 2)
+        .map((t) => sim.truth.reps.filter((r) => r.startS >= t.startS && r.endS <= t.endS + 0.5).length),
+    );
+    for (const e of ends) {
+      const reps = core.state.reps.filter((r) => r.setId === e.set.setId && !r.notARep);
+      expect(e.set.faults).toBe(reps.reduce((n, r) => n + r.faults.length, 0));
+    }
+  });
+});
+
 describe('SessionCore with a second sensor', () => {
   // A clamshell done well barely moves the pelvis; a thigh sensor sees the knee open (docs/dsp.md). This corpus set
   // (partial range, typical noise) is one the pelvis alone miscounts: 9 of 12 reps when this was written.

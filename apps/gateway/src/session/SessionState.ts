@@ -177,10 +177,11 @@ export class SessionState {
         const setId = ctx.setIdFor(ev.set.index, false);
         const summary = this.sets.find((s) => s.setId === setId);
         if (!summary) return [];
+        const notReps = this.reps.filter((r) => r.setId === setId && r.notARep).length;
         const set: SetSummary = {
           ...summary,
           endS: ev.set.endS,
-          reps: ev.set.reps,
+          reps: Math.max(0, ev.set.reps - notReps),
           fatigueEstimate: clamp01(ev.set.fatigueEstimate),
         };
         return [{ type: 'set-end', tS, set, reason: ctx.endReason }];
@@ -282,7 +283,9 @@ export class SessionState {
         const k = this.reps.findIndex((r) => r.index === e.rep.index);
         if (k < 0) break;
         const set = this.sets.find((s) => s.setId === e.rep.setId);
-        if (set) set.faults = Math.max(0, set.faults + e.rep.faults.length - this.reps[k]!.faults.length);
+        const counted = (r: Rep) => (r.notARep ? 0 : r.faults.length);
+        if (set) set.faults = Math.max(0, set.faults + counted(e.rep) - counted(this.reps[k]!));
+        if (set && e.rep.notARep && !this.reps[k]!.notARep) set.reps = Math.max(0, set.reps - 1);
         this.reps[k] = e.rep;
         break;
       }

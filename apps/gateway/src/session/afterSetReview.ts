@@ -86,7 +86,8 @@ export function withFinalVerdicts(
  * sets that began arched or partial, and judges a pelvis-only clamshell's range at all. `setReps` are the set's
  * pipeline reps and `wireReps` the same reps as sent, in the same order. Returns the reps whose verdict changed, as
  * the review judged them: a found fault carries the review's measured value, the rep's peak as `beganS` and
- * `source: 'review'`; a withdrawn one moves to `clearedByReview`.
+ * `source: 'review'`; a withdrawn one moves to `clearedByReview`; a movement after the set that was no rep is marked
+ * `notARep`.
  */
 export function reviewSet(
   setReps: readonly RepMetrics[],
@@ -113,6 +114,10 @@ export function reviewSet(
     const withdrawn = r.faults.filter((f) => f.code === c.code);
     r.faults = r.faults.filter((f) => f.code !== c.code);
     r.clearedByReview = [...(r.clearedByReview ?? []), ...withdrawn];
+  }
+  for (const x of review.notReps) {
+    const r = at(x.repIndex);
+    if (r) r.notARep = true;
   }
   for (const f of review.added) {
     const r = at(f.repIndex);
