@@ -67,6 +67,19 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
     expect(failed?.type === 'calibration-failed' && failed.failure.reason).toBe('moved');
   });
 
+  it('takes a hold read by an accelerometer at the edge of its offset spec, and refuses one that is not gravity', () => {
+    // A worse part's zero-g offsets at 2–3 sigma (60 mg per axis) read 8.1 m/s² while still (sim seed c016 of
+    // corpus 1 with new people, which the old 1.5 m/s² tolerance refused); units of g, or a dead axis, do not.
+    const hold = (norm: number) => {
+      const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
+      for (let i = 0; i < 300; i++) p.next(i / 100, 0, 0, 0, 0, 0, norm);
+      const failed = p.drainEvents().find((e) => e.type === 'calibration-failed');
+      return failed?.type === 'calibration-failed' ? failed.failure.reason : 'held';
+    };
+    expect([hold(8.07), hold(11.77)]).toEqual(['held', 'held']);
+    expect([hold(1), hold(6.2), hold(13.5)]).toEqual(['no_gravity', 'no_gravity', 'no_gravity']);
+  });
+
   it('reports a start pose far from the exercise (bridge movement while lying on the side)', () => {
     // A bridge-like tilt about x while side-lying: the movement axis is vertical, not horizontal.
     const s = synthSession({

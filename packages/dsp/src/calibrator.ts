@@ -40,7 +40,7 @@ export interface CalibrationSettings {
 export const defaultCalibrationSettings: CalibrationSettings = {
   holdS: 2,
   movedAfterS: 1,
-  gravityToleranceMps2: 1.5,
+  gravityToleranceMps2: 3,
   axisPathDeg: 20,
   axisPathMaxDeg: 120,
   minEigenRatio: 2,

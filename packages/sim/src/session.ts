@@ -38,7 +38,14 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const noise = spec.noise ?? 'typical';
   const root = new Rng(spec.seed);
   const kin = root.fork('kinematics');
-  const person = drawPerson(spec.exercise, kin.fork('person'));
+  const drawn = drawPerson(spec.exercise, kin.fork('person'));
+  const k = spec.tempoScale ?? 1;
+  if (!(k > 0)) throw new RangeError(`tempoScale must be > 0 (got ${k})`);
+  // a slower or quicker person: each phase and the pause between reps scaled, everything else as drawn
+  const person =
+    k === 1
+      ? drawn
+      : { ...drawn, upS: drawn.upS * k, holdS: drawn.holdS * k, downS: drawn.downS * k, restS: drawn.restS * k };
   const timeline = buildTimeline(spec.exercise, person, spec, kin.fork('timeline'));
   const startTilt = spec.exercise === 'hip-thrust' ? -person.romDeg * DEG + kin.normal() * 3 * DEG : 0;
   const body = buildBody(spec.exercise, spec.side, kin.fork('body'), startTilt);

@@ -79,6 +79,11 @@ export interface SessionSpec {
    * default: no faults.
    */
   faults?: Partial<Record<FaultCode, number>>;
+  /**
+   * Scales the person's drawn tempo — up, hold and down durations and the pause between reps (default 1). Rushed
+   * reps (the `rushed_tempo` fault) keep their own absolute durations.
+   */
+  tempoScale?: number;
   /** Fatigue reached by the last rep of a set, 0..1 (default drawn 0.3..1). */
   fatigue?: number;
   /** Sensor noise preset (default 'typical'); 'none' is exact physics, unquantized. */
