@@ -72,4 +72,29 @@ describe('rep detector', () => {
     expect(found[1]!.startS).toBeGreaterThan(5.8);
     expect(found[1]!.rangeDeg).toBeGreaterThan(1.2);
   });
+
+  it('counts a slow bridge once: the tail of a slow lowering is not a new rep', () => {
+    // 2 s up, 3 s hold, 4 s down (a patient told to go slowly): three 30° reps, then one arched to 45°. The last
+    // 30 % of its lowering is slow enough to end it below the exit level before it is down, and what was left, more
+    // than the 30° reps' enter level, started a "rep" at once (up 0 s, ~8°): 21 reps for 15 in a simulated slow set.
+    const reps = createRepDetector({ minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4 });
+    const found: DetectedRep[] = [];
+    let prevA = 0;
+    for (let k = 0; k <= 52 * 200; k++) {
+      const t = k / 200;
+      let a = 0;
+      for (const [t0, deg] of [
+        [2, 30],
+        [14, 30],
+        [26, 30],
+        [38, 45],
+      ] as const)
+        a += deg * (ramp(t, t0, 2) - ramp(t, t0 + 5, 4));
+      const rate = k === 0 ? 0 : (a - prevA) * 200;
+      prevA = a;
+      const rep = reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0);
+      if (rep) found.push({ ...rep });
+    }
+    expect(found.map((r) => Math.round(r.rangeDeg))).toEqual([30, 30, 30, 45]);
+  });
 });

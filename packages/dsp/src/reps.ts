@@ -156,6 +156,8 @@ class HysteresisRepDetector implements RepDetector {
   phase: RepPhase = 'rest';
   private excursion = 0;
   private lastLowT = Number.NaN;
+  /** Lowest excursion since the last rep ended: a rep rises from rest, and the tail of a descent is not a rise. */
+  private restMin = Number.POSITIVE_INFINITY;
   private startT = Number.NaN;
   private peak = 0;
   private peakT = 0;
@@ -333,6 +335,7 @@ class HysteresisRepDetector implements RepDetector {
 
   private toRest(): void {
     this.phase = 'rest';
+    this.restMin = Number.POSITIVE_INFINITY;
     this.startT = Number.NaN;
     this.peak = 0;
   }
@@ -370,6 +373,7 @@ class HysteresisRepDetector implements RepDetector {
     this.head = (head + 1) % this.cap;
     this.count++;
     if (this.phase === 'rest') {
+      if (excursion < this.restMin) this.restMin = excursion;
       this.atLow = excursion < 0.25 * enter;
       if (this.atLow) this.lastLowT = tS;
       if (excursion > enter && offAxisDeg > s.maxOffAxisRatio * excursion) {
@@ -381,7 +385,8 @@ class HysteresisRepDetector implements RepDetector {
           this.atLow = true;
           this.lastLowT = tS;
         }
-      } else if (excursion > enter) {
+      } else if (excursion > enter && excursion - this.restMin > enter) {
+        // (a slow lowering may end the rep below the exit level before it is down: what is left of it is no rep)
         this.phase = 'rising';
         this.startT = Number.isNaN(this.lastLowT) ? tS : this.lastLowT;
         this.peak = excursion;

@@ -237,4 +237,21 @@ describe('truth angles follow docs/frames.md signs', () => {
     }
     expect(sags).toBeGreaterThan(0);
   });
+
+  it('tempoScale slows or quickens the person: every rep of the same seed takes that much longer', () => {
+    const spec = { seed: 31, exercise: 'glute-bridge', side: 'left', reps: 8, sets: 1 } as const;
+    const durations = (k: number) =>
+      simulateSession({ ...spec, tempoScale: k }).truth.reps.map((r) => r.endS - r.startS);
+    const [d1, d2, dq] = [durations(1), durations(2), durations(0.6)];
+    expect(d2.length).toBe(d1.length);
+    // (a hesitation's pause mid-lift keeps its own length; per-rep jitter and fatigue are drawn per rep)
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const slow = d1.map((d, i) => d2[i]! / d);
+    const quick = d1.map((d, i) => dq[i]! / d);
+    expect(median(slow)).toBeGreaterThan(1.85);
+    expect(median(slow)).toBeLessThan(2.15);
+    expect(median(quick)).toBeGreaterThan(0.55);
+    expect(median(quick)).toBeLessThan(0.68);
+    for (const x of slow) expect(x).toBeGreaterThan(1.6);
+  });
 });

@@ -40,7 +40,6 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const kin = root.fork('kinematics');
   const drawn = drawPerson(spec.exercise, kin.fork('person'));
   const k = spec.tempoScale ?? 1;
-  if (!(k > 0)) throw new RangeError(`tempoScale must be > 0 (got ${k})`);
   // a slower or quicker person: each phase and the pause between reps scaled, everything else as drawn
   const person =
     k === 1

@@ -34,6 +34,7 @@ describe('validateSpec', () => {
     [{ ...good, gyrRangeDps: 300 }, 'gyrRangeDps'],
     [{ ...good, link: { backfill: { requestDelayS: -1 } } }, 'link.backfill'],
     [{ ...good, accRangeG: 3 }, 'accRangeG'],
+    [{ ...good, tempoScale: 0 }, 'tempoScale'],
   ])('names the bad field in %j', (spec, field) => {
     const problems = validateSpec(spec);
     expect(problems.map((p) => p.field)).toContain(field);

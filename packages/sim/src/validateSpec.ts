@@ -52,6 +52,8 @@ export function validateSpec(spec: unknown): SpecProblem[] {
   }
   if (s.fatigue !== undefined && (!finite(s.fatigue) || s.fatigue < 0 || s.fatigue > 1))
     bad('fatigue', s.fatigue, 'must be 0..1');
+  if (s.tempoScale !== undefined && (!finite(s.tempoScale) || s.tempoScale < 0.25 || s.tempoScale > 4))
+    bad('tempoScale', s.tempoScale, 'must be 0.25..4');
   if (s.noise !== undefined && !NOISE_LEVELS.includes(s.noise as never))
     bad('noise', s.noise, 'must be none, typical or high');
   if (s.sampleRateHz !== undefined && (!finite(s.sampleRateHz) || rateCodeForHz(s.sampleRateHz) === undefined)) {

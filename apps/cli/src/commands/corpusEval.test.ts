@@ -42,13 +42,16 @@ describe('hipcue corpus and eval (in process, first sets only)', () => {
     const json = JSON.parse(await readFile(join(out, 'scorecard.json'), 'utf8'));
     expect(json).toMatchObject({ corpusSeed: 1, sets: 2, broad: [] });
     expect(json.result.repCountWithinOnePct).toBeGreaterThanOrEqual(0);
-    // the two thrust sets again with an upper-lumbar sensor; one set each at 100 Hz and 50 Hz (every 4th set)
+    // the two thrust sets again with an upper-lumbar sensor; one set each at 100 Hz and 50 Hz, slow and quick tempo
+    // (every 4th set: rows 0, 1, 4, 5 start at sets 0, 1, 0, 1)
     expect(json.secondSensor.map((v: { name: string; result: { sets: number } }) => [v.name, v.result.sets])).toEqual([
       ['lumbar · hip-thrust, glute-bridge', 2],
     ]);
     expect(json.offDefaults.map((v: { name: string; result: { sets: number } }) => [v.name, v.result.sets])).toEqual([
       ['100 Hz', 1],
       ['50 Hz', 1],
+      ['slow tempo', 1],
+      ['quick tempo', 1],
     ]);
     const md = await readFile(join(out, 'scorecard.md'), 'utf8');
     expect(md).toMatch(/Not the reference run: .*--limit 2/);

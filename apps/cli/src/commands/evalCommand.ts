@@ -18,7 +18,7 @@ const SECOND_SENSOR = [
 
 /**
  * Recordings unlike the corpus in one respect each, over every 4th corpus set with new seeds (other people and
- * mountings): other sensor rates and ranges, and whole sessions of three sets with rests.
+ * mountings): other sensor rates and ranges, whole sessions of three sets with rests, slower and quicker people.
  */
 const OFF_DEFAULTS: { name: string; how: string; spec: Partial<SessionSpec> }[] = [
   { name: '100 Hz', how: 'IMU at 100 Hz (the Thingy:52 motion rate) instead of 200 Hz', spec: { sampleRateHz: 100 } },
@@ -32,6 +32,16 @@ const OFF_DEFAULTS: { name: string; how: string; spec: Partial<SessionSpec> }[] 
     name: '3 sets per session',
     how: 'three sets of 6–15 reps with 20–45 s rests after one calibration hold (the corpus has one set each); counted per session',
     spec: { sets: 3 },
+  },
+  {
+    name: 'slow tempo',
+    how: 'every rep phase and the pause between reps twice as long as the person drew (lifts of 1.6–3.6 s, holds up to 6 s): a patient told to go slowly',
+    spec: { tempoScale: 2 },
+  },
+  {
+    name: 'quick tempo',
+    how: 'every rep phase and pause at 0.6× (lifts of 0.5–1.1 s), still slower than a rushed rep',
+    spec: { tempoScale: 0.6 },
   },
 ];
 
