@@ -135,7 +135,9 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // A hip sag is the plank held lower, at least 20 % of the lift above the floor (faults.ts): the rep must not
       // end there, so it ends only below 15 % of its peak. The lift is a tilt of the same kind as a bridge's, and a
       // partial lift of 4–5° is a real rep, the one partial_range is about.
-      return { minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15 };
+      // A slow partial lift (7° over 3 s) rises at 2–3 °/s, which the stillness detector calls still: the baseline
+      // follows 4× slower while the pelvis turns faster than 1 °/s, or it eats the lift (reps.ts movingFollowFactor).
+      return { minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15, movingFollowFactor: 4 };
     default:
       // A thrust or bridge lifts the pelvis 15–40° and lowers it again: even rushed, that takes well over 0.4 s
       // (0.4 s for 15° up and down is a mean 75 °/s), so a shorter minimum keeps the rushed reps a tempo fault is

@@ -97,4 +97,30 @@ describe('rep detector', () => {
     }
     expect(found.map((r) => Math.round(r.rangeDeg))).toEqual([30, 30, 30, 45]);
   });
+
+  it('counts a slow partial side-plank lift that the stillness detector calls still', () => {
+    // Full lifts of 18°, then a partial one of 6° raised over 4 s (1.5–2.4 °/s, under a 3 °/s stillness limit),
+    // held, lowered over 4 s. A baseline that follows the signal at rest (τ 1.5 s) rises with the lift and keeps it under
+    // the entry level; following 4× slower while the pelvis turns > 1 °/s leaves the lift to be seen.
+    const lifts = (settings: Partial<RepDetectorSettings>) => {
+      const reps = createRepDetector({ minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15, ...settings });
+      const found: DetectedRep[] = [];
+      let prevA = 0;
+      for (let k = 0; k <= 50 * 200; k++) {
+        const t = k / 200;
+        let a = 0;
+        for (const t0 of [2, 10, 18]) a += 18 * (ramp(t, t0, 1) - ramp(t, t0 + 3, 1.2));
+        a += 6 * (ramp(t, 30, 4) - ramp(t, 37, 4));
+        const rate = k === 0 ? 0 : (a - prevA) * 200;
+        prevA = a;
+        const rep = reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0);
+        if (rep) found.push({ ...rep });
+      }
+      return found.map((r) => r.rangeDeg);
+    };
+    const slowFollow = lifts({ movingFollowFactor: 4 });
+    expect(slowFollow.length).toBe(4);
+    expect(slowFollow[3]).toBeGreaterThan(4);
+    expect(lifts({}).length).toBe(3);
+  });
 });

@@ -35,6 +35,12 @@ export interface RepDetectorSettings {
   maxRepS: number;
   /** Baseline follows the excursion at rest with this time constant, s. */
   baselineS: number;
+  /**
+   * ... times this while the pelvis turns about the axis faster than 1 °/s (1: off). Posture drift is slower than
+   * that, and a slow lift is faster: a 7° side-plank lift over 3 s rises at 2–3 °/s, which the stillness detector
+   * calls still, and a baseline that followed it at τ 1.5 s ate the lift before it reached the entry level.
+   */
+  movingFollowFactor: number;
   /** Number of recent reps whose median range sets the adaptive threshold. */
   historyReps: number;
   /** Ring capacity in samples (rep metrics use at most this many samples). */
@@ -61,12 +67,15 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   minRepS: 0.6,
   maxRepS: 12,
   baselineS: 1.5,
+  movingFollowFactor: 1,
   historyReps: 5,
   capacity: 8192,
   maxOffAxisRatio: Number.POSITIVE_INFINITY,
 };
 
 const LIFT_MARGIN_S = 0.3;
+/** Turning about the axis faster than this at rest is movement, not posture drift (movingFollowFactor), °/s. */
+const MOVING_DEG_PER_S = 1;
 
 export interface DetectedRep {
   startS: number;
@@ -361,7 +370,8 @@ class HysteresisRepDetector implements RepDetector {
       // excursion, so at rest the lowest point is where the next one starts (moving or not).
       this.baseline = angleDeg;
     } else if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
-      this.baseline += Math.min(1, dt / s.baselineS) * (angleDeg - this.baseline);
+      const tau = Math.abs(rateDegPerS) > MOVING_DEG_PER_S ? s.movingFollowFactor * s.baselineS : s.baselineS;
+      this.baseline += Math.min(1, dt / tau) * (angleDeg - this.baseline);
     }
     const excursion = angleDeg - this.baseline;
     this.excursion = excursion;
