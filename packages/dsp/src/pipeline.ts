@@ -137,12 +137,14 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // partial lift of 4–5° is a real rep, the one partial_range is about.
       // A slow partial lift (7° over 3 s) rises at 2–3 °/s, which the stillness detector calls still: the baseline
       // follows 4× slower while the pelvis turns faster than 1 °/s, or it eats the lift (reps.ts movingFollowFactor).
-      return { minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15, movingFollowFactor: 4 };
+      return { minRangeDeg: 4, initialRangeDeg: 15, exitFraction: 0.15, movingFollowFactor: 4, floorFraction: 0.2 };
     default:
       // A thrust or bridge lifts the pelvis 15–40° and lowers it again: even rushed, that takes well over 0.4 s
       // (0.4 s for 15° up and down is a mean 75 °/s), so a shorter minimum keeps the rushed reps a tempo fault is
       // about, while a bump or cough too brief to be a rep still falls under it.
-      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4 };
+      // Stiff hips lift less: a person whose reps are under 20° gets a floor of a fifth of them (down to 2°), so their
+      // partial reps, 30–55 % of a 10–15° bridge, still count.
+      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, floorFraction: 0.2 };
   }
 }
 

@@ -123,4 +123,25 @@ describe('rep detector', () => {
     expect(slowFollow[3]).toBeGreaterThan(4);
     expect(lifts({}).length).toBe(3);
   });
+
+  it("counts a stiff person's partial bridge: the floor comes down with their range", () => {
+    // 12° bridges (stiff hips: half a usual range), then a partial one of 3.5° — under the usual 4° floor.
+    const counted = (settings: Partial<RepDetectorSettings>) => {
+      const reps = createRepDetector({ minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, ...settings });
+      let n = 0;
+      let prevA = 0;
+      for (let k = 0; k <= 30 * 200; k++) {
+        const t = k / 200;
+        let a = 0;
+        for (const t0 of [2, 7, 12, 17]) a += 12 * (ramp(t, t0, 1) - ramp(t, t0 + 2, 1));
+        a += 3.5 * (ramp(t, 22, 1) - ramp(t, 24, 1));
+        const rate = k === 0 ? 0 : (a - prevA) * 200;
+        prevA = a;
+        if (reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0)) n++;
+      }
+      return n;
+    };
+    expect(counted({ floorFraction: 0.2 })).toBe(5);
+    expect(counted({})).toBe(4);
+  });
 });

@@ -19,6 +19,11 @@ export interface RepDetectorSettings {
   maxEnterDeg: number;
   /** Range assumed before the person's first rep, degrees. */
   initialRangeDeg: number;
+  /**
+   * Once the person has reps, the floor is this fraction of their typical range where that is lower, down to half of
+   * `minRangeDeg` (0: off).
+   */
+  floorFraction: number;
   /** Enter threshold as a fraction of the person's typical range (median of recent reps). */
   enterFraction: number;
   /** A rep ends when the excursion falls below this fraction of its own peak. */
@@ -68,6 +73,7 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   maxRepS: 12,
   baselineS: 1.5,
   movingFollowFactor: 1,
+  floorFraction: 0,
   historyReps: 5,
   capacity: 8192,
   maxOffAxisRatio: Number.POSITIVE_INFINITY,
@@ -220,9 +226,14 @@ class HysteresisRepDetector implements RepDetector {
    */
   private enterLevel(): number {
     const s = this.s;
+    // a person whose reps are small (stiff hips) gets a lower floor, down to half of it
+    const floor =
+      this.historyN > 0 && s.floorFraction > 0
+        ? Math.min(s.minRangeDeg, Math.max(s.minRangeDeg / 2, s.floorFraction * this.typical))
+        : s.minRangeDeg;
     return Math.min(
       s.maxEnterDeg,
-      Math.max(s.minRangeDeg, s.enterFraction * (this.historyN > 0 ? this.lowQuartile : this.typical)),
+      Math.max(floor, s.enterFraction * (this.historyN > 0 ? this.lowQuartile : this.typical)),
     );
   }
 

@@ -254,4 +254,13 @@ describe('truth angles follow docs/frames.md signs', () => {
     expect(median(quick)).toBeLessThan(0.68);
     for (const x of slow) expect(x).toBeGreaterThan(1.6);
   });
+
+  it('romScale gives a stiffer person: half the range, the same fault sizes', () => {
+    const spec = { seed: 32, exercise: 'glute-bridge', side: 'left', reps: 8, faults: { lumbar_arch: 0.4 } } as const;
+    const [full, stiff] = [1, 0.5].map((romScale) => simulateSession({ ...spec, romScale }));
+    expect(stiff!.meta.personRomDeg).toBeCloseTo(full!.meta.personRomDeg * 0.5, 9);
+    const arch = (x: typeof full) => x!.truth.reps.flatMap((r) => r.faults.filter((f) => f.code === 'lumbar_arch'));
+    expect(arch(stiff).map((f) => f.magnitude)).toEqual(arch(full).map((f) => f.magnitude));
+    expect(arch(stiff).length).toBeGreaterThan(0);
+  });
 });

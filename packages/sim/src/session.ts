@@ -40,13 +40,25 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const kin = root.fork('kinematics');
   const drawn = drawPerson(spec.exercise, kin.fork('person'));
   const k = spec.tempoScale ?? 1;
-  // a slower or quicker person: each phase and the pause between reps scaled, everything else as drawn
+  const r = spec.romScale ?? 1;
+  // a slower or quicker person: each phase and the pause between reps scaled; a stiffer or looser one: the range
+  // (and a clamshell's knee opening and counter-roll with it); everything else as drawn
   const person =
-    k === 1
+    k === 1 && r === 1
       ? drawn
-      : { ...drawn, upS: drawn.upS * k, holdS: drawn.holdS * k, downS: drawn.downS * k, restS: drawn.restS * k };
+      : {
+          ...drawn,
+          upS: drawn.upS * k,
+          holdS: drawn.holdS * k,
+          downS: drawn.downS * k,
+          restS: drawn.restS * k,
+          romDeg: drawn.romDeg * r,
+          kneeOpenDeg: drawn.kneeOpenDeg * r,
+          counterRollDeg: drawn.counterRollDeg * r,
+        };
   const timeline = buildTimeline(spec.exercise, person, spec, kin.fork('timeline'));
-  const startTilt = spec.exercise === 'hip-thrust' ? -person.romDeg * DEG + kin.normal() * 3 * DEG : 0;
+  // a thrust starts where the bench puts the pelvis, whatever range the hips then have
+  const startTilt = spec.exercise === 'hip-thrust' ? -drawn.romDeg * DEG + kin.normal() * 3 * DEG : 0;
   const body = buildBody(spec.exercise, spec.side, kin.fork('body'), startTilt);
   const mounting: Quat = spec.mountingQuat ? qnormalize(spec.mountingQuat) : randomMounting(root.fork('mounting'));
 

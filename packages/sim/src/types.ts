@@ -84,6 +84,11 @@ export interface SessionSpec {
    * reps (the `rushed_tempo` fault) keep their own absolute durations.
    */
   tempoScale?: number;
+  /**
+   * Scales the person's drawn range of movement — and a clamshell's knee opening and counter-roll (default 1): stiff
+   * hips at 0.5. Fault magnitudes (degrees of arch, drop, roll, sag) keep their own sizes.
+   */
+  romScale?: number;
   /** Fatigue reached by the last rep of a set, 0..1 (default drawn 0.3..1). */
   fatigue?: number;
   /** Sensor noise preset (default 'typical'); 'none' is exact physics, unquantized. */

@@ -35,6 +35,7 @@ describe('validateSpec', () => {
     [{ ...good, link: { backfill: { requestDelayS: -1 } } }, 'link.backfill'],
     [{ ...good, accRangeG: 3 }, 'accRangeG'],
     [{ ...good, tempoScale: 0 }, 'tempoScale'],
+    [{ ...good, romScale: 3 }, 'romScale'],
   ])('names the bad field in %j', (spec, field) => {
     const problems = validateSpec(spec);
     expect(problems.map((p) => p.field)).toContain(field);

@@ -54,6 +54,8 @@ export function validateSpec(spec: unknown): SpecProblem[] {
     bad('fatigue', s.fatigue, 'must be 0..1');
   if (s.tempoScale !== undefined && (!finite(s.tempoScale) || s.tempoScale < 0.25 || s.tempoScale > 4))
     bad('tempoScale', s.tempoScale, 'must be 0.25..4');
+  if (s.romScale !== undefined && (!finite(s.romScale) || s.romScale < 0.25 || s.romScale > 2))
+    bad('romScale', s.romScale, 'must be 0.25..2');
   if (s.noise !== undefined && !NOISE_LEVELS.includes(s.noise as never))
     bad('noise', s.noise, 'must be none, typical or high');
   if (s.sampleRateHz !== undefined && (!finite(s.sampleRateHz) || rateCodeForHz(s.sampleRateHz) === undefined)) {

@@ -43,6 +43,11 @@ const OFF_DEFAULTS: { name: string; how: string; spec: Partial<SessionSpec> }[] 
     how: 'every rep phase and pause at 0.6× (lifts of 0.5–1.1 s), still slower than a rushed rep',
     spec: { tempoScale: 0.6 },
   },
+  {
+    name: 'stiff hips',
+    how: 'half the range of movement the person drew (thrust 15–22°, bridge 10–15°, side-plank lift 8–12°, clamshell counter-roll 0.5–2°); fault sizes as drawn',
+    spec: { romScale: 0.5 },
+  },
 ];
 
 export const evalCommand: Command = {
