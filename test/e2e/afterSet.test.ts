@@ -45,6 +45,6 @@ describe('after the set, the patient sees the review of the whole set', () => {
     // a pelvis-only clamshell gets no partial-range cue during the set
     const cues = core.state.recent.filter((e) => e.type === 'cue' && e.code === 'partial_range');
     expect(cues).toEqual([]);
-    await snap(page, 'patient-after-set-phone');
+    await snap(page, 'patient-after-set-review-phone');
   });
 });
