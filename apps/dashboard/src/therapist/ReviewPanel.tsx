@@ -124,6 +124,7 @@ function SessionView({ id, token, onBack }: { id: string; token: string; onBack(
   if (review) overlay.current = overlayFromState(review.session.exercise, review.thresholds, review.reps, cursorS);
 
   const items = useMemo(() => (review ? timelineItems(review) : []), [review]);
+  const counted = useMemo(() => (review ? review.reps.filter(isCounted) : []), [review]);
   const reviewCues = useMemo(
     () => (review ? review.events.filter((e): e is CueEvent => e.type === 'cue') : []),
     [review],
@@ -171,8 +172,8 @@ function SessionView({ id, token, onBack }: { id: string; token: string; onBack(
             {new Date(review.session.startedAt).toLocaleString()}
           </h2>
           <p>
-            {review.sets.length} sets · <span data-testid="review-reps">{review.reps.filter(isCounted).length}</span>{' '}
-            reps · {review.reps.filter(isCounted).reduce((a, r) => a + r.faults.length, 0)} faults
+            {review.sets.length} sets · <span data-testid="review-reps">{counted.length}</span> reps ·{' '}
+            {counted.reduce((a, r) => a + r.faults.length, 0)} faults
           </p>
           <LiveChart chart={view} overlay={overlay} windowS={windowS} height={240} />
           <label htmlFor="scrub">

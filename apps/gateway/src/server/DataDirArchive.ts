@@ -125,6 +125,7 @@ function summarize(
 ): SessionListItem {
   const pains = rec.events.flatMap(({ event }) => (event.type === 'pain' ? [event.rating] : []));
   const source = rec.meta?.source;
+  const counted = a.reps.filter(isCounted);
   return {
     id,
     patientLabel: rec.meta?.patient ?? '',
@@ -135,9 +136,9 @@ function summarize(
     source: source === 'sim' ? 'sim' : source === 'replay' ? 'replay' : 'ble',
     simulated: source === 'sim' || rec.meta?.extra.simulated === 'true',
     live,
-    reps: a.reps.filter(isCounted).length,
+    reps: counted.length,
     sets: a.sets.length,
-    faults: a.reps.filter(isCounted).reduce((n, r) => n + r.faults.length, 0),
+    faults: counted.reduce((n, r) => n + r.faults.length, 0),
     maxPainRating: pains.length > 0 ? Math.max(0, Math.min(10, Math.round(Math.max(...pains)))) : null,
     sizeBytes,
   };

@@ -3,6 +3,7 @@ import {
   type CalibrationState,
   type Exercise,
   type FatigueLevel,
+  isCounted,
   type Note,
   type Phase,
   PROTOCOL_VERSION,
@@ -177,7 +178,7 @@ export class SessionState {
         const setId = ctx.setIdFor(ev.set.index, false);
         const summary = this.sets.find((s) => s.setId === setId);
         if (!summary) return [];
-        const notReps = this.reps.filter((r) => r.setId === setId && r.notARep).length;
+        const notReps = this.reps.filter((r) => r.setId === setId && !isCounted(r)).length;
         const set: SetSummary = {
           ...summary,
           endS: ev.set.endS,
@@ -283,9 +284,9 @@ export class SessionState {
         const k = this.reps.findIndex((r) => r.index === e.rep.index);
         if (k < 0) break;
         const set = this.sets.find((s) => s.setId === e.rep.setId);
-        const counted = (r: Rep) => (r.notARep ? 0 : r.faults.length);
+        const counted = (r: Rep) => (isCounted(r) ? r.faults.length : 0);
         if (set) set.faults = Math.max(0, set.faults + counted(e.rep) - counted(this.reps[k]!));
-        if (set && e.rep.notARep && !this.reps[k]!.notARep) set.reps = Math.max(0, set.reps - 1);
+        if (set && !isCounted(e.rep) && isCounted(this.reps[k]!)) set.reps = Math.max(0, set.reps - 1);
         this.reps[k] = e.rep;
         break;
       }
