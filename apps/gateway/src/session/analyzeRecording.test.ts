@@ -43,6 +43,26 @@ function liveReps(events: readonly SessionEvent[]): Rep[] {
   return events.flatMap((e) => (e.type === 'rep' ? [e.rep] : []));
 }
 
+/**
+ * As live: the events' seq runs in their order, and each rep-review comes before its set's set-end (whose totals
+ * include it); returns how many rep-reviews there were.
+ */
+function expectLiveOrder(events: readonly SessionEvent[]): number {
+  expect(events.every((e, i) => i === 0 || e.seq > events[i - 1]!.seq)).toBe(true);
+  const setOf = new Map<number, string | null>();
+  let reviews = 0;
+  const ended = new Set<string | null>();
+  for (const e of events) {
+    if (e.type === 'rep') setOf.set(e.rep.index, e.rep.setId);
+    else if (e.type === 'set-end') ended.add(e.set.setId);
+    else if (e.type === 'rep-review') {
+      reviews++;
+      expect(ended.has(setOf.get(e.rep.index) ?? null)).toBe(false);
+    }
+  }
+  return reviews;
+}
+
 describe('recording review of a side plank', () => {
   it('finds the roll back of reps the live frame absorbed (every rep of the calibration window rolled)', () => {
     // Corpus c171: the first five reps roll back, so live the frame carries their roll and only 3 of 7 are flagged.
@@ -73,6 +93,7 @@ describe('recording review of a side plank', () => {
       return n + (f.type === 'imu' ? imuSampleCount(f) : 0);
     }, 0);
     expect(samples).toBe(received);
+    expect(expectLiveOrder(a.events)).toBeGreaterThan(0);
   });
 });
 
@@ -120,8 +141,7 @@ describe('recording review of a bridge: the after-set review', () => {
     for (const s of a.sets) {
       expect(s.faults).toBe(a.reps.filter((r) => r.setId === s.setId).reduce((n, r) => n + r.faults.length, 0));
     }
-    const seqs = a.events.map((e) => e.seq);
-    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(expectLiveOrder(a.events)).toBe(reviews.length);
   });
 
   it("charts each rep's angles at the rep's own time, the reps before the movement-axis fit included", () => {

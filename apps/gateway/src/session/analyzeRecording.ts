@@ -197,6 +197,18 @@ function withRecorded(
       });
     }
   });
-  events.sort((a, b) => a.tS - b.tS || a.seq - b.seq);
-  return { core, exercise, side, reps: reviewed.reps, sets: reviewed.sets, events, chart, durationS: core.nowS };
+  // In time order; at one time in the order they were derived (a set's rep-reviews before its set-end, as live), and
+  // numbered in that order: the review's rep-reviews and the recorded ratings were numbered after the live pass.
+  events.sort((a, b) => a.tS - b.tS);
+  const ordered = events.map((e, i) => ({ ...e, seq: i + 1 }));
+  return {
+    core,
+    exercise,
+    side,
+    reps: reviewed.reps,
+    sets: reviewed.sets,
+    events: ordered,
+    chart,
+    durationS: core.nowS,
+  };
 }
