@@ -2,10 +2,8 @@ export {
   type AnalyzeOptions,
   analyzeSession,
   frameRollCorrectionDeg,
-  reviewSets,
   type SessionAnalysis,
   type SessionSamples,
-  type SetReview,
 } from './analyze.ts';
 export { type Attitude, type AttitudeSettings, createAttitude, defaultAttitudeSettings } from './attitude.ts';
 export { type CalibrationSettings, calibrationMessages, defaultCalibrationSettings } from './calibrator.ts';
@@ -18,6 +16,7 @@ export { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.
 export { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
 export * from './quat.ts';
 export { createRepDetector, defaultRepDetectorSettings, type RepDetector, type RepDetectorSettings } from './reps.ts';
+export { reviewSets, type SetReview } from './review.ts';
 export { renderScorecardMarkdown, type ScorecardVariant } from './scorecard.ts';
 export { type SegmentRole, type SegmentStatus, segmentRoles, twistDeg } from './segment.ts';
 export { type ExerciseTarget, exerciseTargets, fatigueLevelOf } from './sets.ts';

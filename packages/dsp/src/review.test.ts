@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewPartialRange, reviewSets, reviewThrustSet } from './analyze.ts';
+import { reviewPartialRange, reviewSets, reviewThrustSet } from './review.ts';
 import { defaultThresholds } from './thresholds.ts';
 import type { FaultCode, RepMetrics } from './types.ts';
 

@@ -1,0 +1,211 @@
+import { median, whichGroupIsFaulty } from './archOrPartial.ts';
+import type { Thresholds } from './thresholds.ts';
+import type { Exercise, FaultCode, FaultDetection, RepMetrics } from './types.ts';
+
+/*
+ * The after-set review (docs/dsp.md §4): once a set is over, each rep is judged against the whole set, not only the
+ * reps before it. The pipeline runs it as each set closes (pipeline.ts, `set-review` events).
+ */
+/** The middle of a list sorted ascending, the lower one of two: an element of the list (a rep's own range). */
+function lowerMiddle<T>(sorted: readonly T[]): T {
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/**
+ * Where values sorted ascending step up most, by `step(below, above)`, over the indices 1 ≤ i < end: the index of
+ * the value above the step and the step's size, or index −1 when no step exceeds `floor`.
+ */
+function largestStep(
+  sorted: readonly number[],
+  step: (below: number, above: number) => number,
+  floor: number,
+  end = sorted.length,
+): { at: number; size: number } {
+  const best = { at: -1, size: floor };
+  for (let i = 1; i < end; i++) {
+    const q = step(sorted[i - 1]!, sorted[i]!);
+    if (q > best.size) {
+      best.size = q;
+      best.at = i;
+    }
+  }
+  return best;
+}
+
+/** A set's reps by set index, in order. */
+function bySet(reps: RepMetrics[]): RepMetrics[][] {
+  const sets = new Map<number, RepMetrics[]>();
+  for (const r of reps) {
+    const set = sets.get(r.setIndex);
+    if (set) set.push(r);
+    else sets.set(r.setIndex, [r]);
+  }
+  return [...sets.values()];
+}
+
+/**
+ * Where the review says a rep has a fault, the value it measured: the rep's range as a fraction of the set's
+ * yardstick (partial range), or its range beyond the clean reps' median (arch), as live (faults.ts).
+ */
+type Measured = Pick<FaultDetection, 'value' | 'threshold' | 'unit'>;
+type ReviewLog = (r: RepMetrics, code: FaultCode, measured: Measured) => void;
+
+function setFault(r: RepMetrics, code: FaultCode, on: boolean, log?: ReviewLog, measured?: Measured): void {
+  const has = r.faults.includes(code);
+  if (on && !has) r.faults.push(code);
+  if (!on && has) r.faults = r.faults.filter((f) => f !== code);
+  if (on && log && measured) log(r, code, measured);
+}
+
+const ratio = (value: number, threshold: number): Measured => ({ value, threshold, unit: 'ratio' });
+
+/**
+ * Offline review of partial range: live, a rep can only be compared with the reps before it; after the set, each
+ * rep is compared with the upper quartile of its set's reps whose range no fault inflated (arch, roll-back), which
+ * also judges the first reps and lets up to a quarter of them be partial. A set that is mostly partial has a partial
+ * upper quartile: when those reps fall into two groups with every lower rep under the fraction of every upper one
+ * (at least two upper reps), the yardstick is the upper group's median instead. Thrust and bridge: reviewThrustSet.
+ */
+export function reviewPartialRange(set: RepMetrics[], fraction: number, log?: ReviewLog): void {
+  if (set.length < 3) return;
+  const sorted = set
+    .filter((r) => !r.faults.includes('lumbar_arch') && !r.faults.includes('pelvic_roll'))
+    .map((r) => r.rangeDeg)
+    .sort((x, y) => x - y);
+  if (sorted.length < 3) return;
+  let reference = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
+  // the largest ratio between neighbours, leaving at least two reps above it
+  const split = largestStep(sorted, (below, above) => above / Math.max(below, 1e-9), 1, sorted.length - 1).at;
+  if (split > 0 && sorted[split - 1]! < fraction * sorted[split]!) reference = lowerMiddle(sorted.slice(split));
+  for (const r of set) {
+    setFault(r, 'partial_range', r.rangeDeg < fraction * reference, log, ratio(r.rangeDeg / reference, fraction));
+  }
+}
+
+/**
+ * The largest gap between neighbouring ranges of reps sorted by range, when it is a clear split into two groups: at
+ * least `minDeg`, the upper group's lowest at least `minDeg` above the lower group's median, four reps or more.
+ */
+function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMetrics[]] | undefined {
+  if (sorted.length < 4) return undefined;
+  const gap = largestStep(
+    sorted.map((r) => r.rangeDeg),
+    (below, above) => above - below,
+    0,
+  );
+  if (gap.at < 1 || gap.size < minDeg) return undefined;
+  const lower = sorted.slice(0, gap.at);
+  const upper = sorted.slice(gap.at);
+  if (upper[0]!.rangeDeg - lowerMiddle(lower).rangeDeg < minDeg) return undefined;
+  return [lower, upper];
+}
+
+/**
+ * Offline review of a thrust or bridge set, pelvis only. Live, the first reps of a set are the yardstick: a set
+ * that begins arched makes the clean reps look partial, one that begins partial makes the full ones look arched,
+ * and one that is mostly partial has no full reps to compare with. After the set, while its ranges split into two
+ * clear groups (clearSplit), whichGroupIsFaulty says which is faulty, and the review goes on in the other group, since
+ * a set can hold partial, clean and arched reps at once and arches differ in depth. Upper arched: flagged, and the
+ * lower group is reviewed next. Lower partial: no live arch flag stands among the reps reviewed (live, they were
+ * measured against partial reps), and the upper group is reviewed next; when the review ends, each rep not arched is
+ * partial if below the fraction of the median of the group it ended in, the clean one. Without a partial group, live
+ * arch flags below the splits stand and partial range is judged against the set's upper quartile (reviewPartialRange).
+ */
+export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLog): void {
+  let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
+  let partialFound = false;
+  for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
+    const [lower, upper] = split;
+    const verdict = whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
+    if (verdict === 'neither') break;
+    if (verdict === 'lower partial') {
+      for (const r of rest) setFault(r, 'lumbar_arch', false);
+      partialFound = true;
+      rest = upper;
+    } else {
+      const clean = median(lower, (r) => r.rangeDeg);
+      for (const r of upper) {
+        setFault(r, 'lumbar_arch', true, log, { value: r.rangeDeg - clean, threshold: t.lumbarArchDeg, unit: 'deg' });
+      }
+      rest = lower;
+    }
+  }
+  if (!partialFound) {
+    reviewPartialRange(set, t.partialRangeFraction, log);
+    return;
+  }
+  const reference = lowerMiddle(rest).rangeDeg;
+  const fraction = t.partialRangeFraction;
+  for (const r of set) {
+    const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < fraction * reference;
+    setFault(r, 'partial_range', partial, log, ratio(r.rangeDeg / reference, fraction));
+  }
+}
+
+/** What the after-set review changed: faults it found (`tS` the rep's peak, no live cue) and live ones it withdrew. */
+export interface SetReview {
+  added: FaultDetection[];
+  cleared: Array<{ repIndex: number; code: FaultCode }>;
+  /** Reps the review found were no rep (trailingMovement): not counted, their faults not judged. */
+  notReps: Array<{ repIndex: number; setIndex: number }>;
+}
+
+/**
+ * When a set's last counted rep was a movement after the set rather than a rep (docs/dsp.md §4): it came late for the
+ * set's rhythm (start to start, in median rep periods), and was both smaller and quicker than the set's reps (range
+ * and duration, fractions of their medians). A fatigued last rep may come late and fall short, but it is slower, not
+ * quicker. Set from three-set sessions of corpus seeds 1, 7, 11 (§7).
+ */
+export const NOT_A_REP = { latePeriods: 1.4, rangeFraction: 0.7, durationFraction: 0.8, minReps: 4 } as const;
+
+/** The set's last rep if it is no rep by NOT_A_REP; the set's reps are in order. */
+export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undefined {
+  if (set.length < NOT_A_REP.minReps) return undefined;
+  const last = set.at(-1)!;
+  const body = set.slice(0, -1);
+  const median = (xs: number[]) => lowerMiddle(xs.sort((a, b) => a - b));
+  const period = median(body.slice(1).map((r, i) => r.startS - body[i]!.startS));
+  const late = last.startS - body.at(-1)!.startS >= NOT_A_REP.latePeriods * period;
+  const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body.map((r) => r.rangeDeg));
+  const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body.map((r) => r.endS - r.startS));
+  return late && small && quick ? last : undefined;
+}
+
+/**
+ * The after-set review of every set (reviewThrustSet for a thrust or bridge without an upper-lumbar sensor, else
+ * reviewPartialRange), in place on the reps' faults; `thresholdsOf` gives the thresholds a set was judged with.
+ */
+export function reviewSets(
+  reps: RepMetrics[],
+  exercise: Exercise,
+  thresholdsOf: (setIndex: number) => Thresholds,
+  lumbarMeasured: boolean,
+): SetReview {
+  const live = new Map(reps.map((r) => [r, [...r.faults]]));
+  const measured = new Map<RepMetrics, Map<FaultCode, Measured>>();
+  const log: ReviewLog = (r, code, m) => {
+    const of = measured.get(r) ?? new Map<FaultCode, Measured>();
+    measured.set(r, of.set(code, m));
+  };
+  const thrustLike = exercise === 'hip-thrust' || exercise === 'glute-bridge';
+  const notReps: SetReview['notReps'] = [];
+  for (const whole of bySet(reps)) {
+    const extra = trailingMovement(whole);
+    if (extra) notReps.push({ repIndex: extra.index, setIndex: extra.setIndex });
+    const set = extra ? whole.slice(0, -1) : whole;
+    const t = thresholdsOf(set[0]!.setIndex);
+    if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t, log);
+    else reviewPartialRange(set, t.partialRangeFraction, log);
+  }
+  const review: SetReview = { added: [], cleared: [], notReps };
+  const dropped = new Set(notReps.map((x) => x.repIndex));
+  for (const [r, before] of live) {
+    if (dropped.has(r.index)) continue;
+    for (const code of r.faults) {
+      const m = measured.get(r)?.get(code);
+      if (!before.includes(code) && m) review.added.push({ code, repIndex: r.index, tS: r.peakS, ...m });
+    }
+    for (const code of before) if (!r.faults.includes(code)) review.cleared.push({ repIndex: r.index, code });
+  }
+  return review;
+}
