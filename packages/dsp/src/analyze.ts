@@ -1,7 +1,7 @@
 import { median } from './archOrPartial.ts';
 import type { CalibrationSettings } from './calibrator.ts';
 import { createPipeline, type PipelineOptions } from './pipeline.ts';
-import { reviewSets, type SetReview } from './review.ts';
+import type { SetReview } from './review.ts';
 import type { SegmentRole } from './segment.ts';
 import { exerciseTargets } from './sets.ts';
 import { defaultThresholds, mergeThresholds, type Thresholds } from './thresholds.ts';
@@ -94,7 +94,6 @@ function reader(col: SessionSamples['gyrRadPerS']): (i: number, k: number) => nu
 
 interface Run {
   events: PipelineEvent[];
-  lumbarMeasured: boolean;
   calibration: CalibrationResult | undefined;
 }
 
@@ -140,8 +139,7 @@ function runPipeline(
   }
   p.endSet();
   for (const e of p.drainEvents()) events.push(e);
-  // With an upper-lumbar sensor arching is measured, not inferred from the pelvis's range: no review of it.
-  return { events, lumbarMeasured: p.segments.lumbar === 'ok', calibration: p.calibration };
+  return { events, calibration: p.calibration };
 }
 
 /**
@@ -199,28 +197,33 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
       options.onSample(i, x, angles[4 * i + 3] === 1);
     }
   }
-  const { events, lumbarMeasured } = run;
+  const { events } = run;
 
-  const counted: RepMetrics[] = [];
   const sets: SetSummary[] = [];
   const cues: Cue[] = [];
   const faults: FaultDetection[] = [];
   const failed: CalibrationFailure[] = [];
+  // the pipeline reviewed each set as it closed (set-review); set counts already leave out what was no rep
+  const reviewed = new Map<number, RepMetrics>();
+  const reviews: SetReview[] = [];
   for (const e of events) {
-    if (e.type === 'rep') counted.push(e.rep);
-    else if (e.type === 'set-end') sets.push(e.set);
+    if (e.type === 'set-review') {
+      for (const r of e.reps) reviewed.set(r.index, r);
+      reviews.push(e.review);
+    } else if (e.type === 'set-end') sets.push(e.set);
     else if (e.type === 'cue') cues.push(e.cue);
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
-  const review = reviewSets(counted, options.exercise, () => t, lumbarMeasured);
-  // what the review found was no rep leaves the count
+  const review: SetReview = {
+    added: reviews.flatMap((x) => x.added),
+    cleared: reviews.flatMap((x) => x.cleared),
+    notReps: reviews.flatMap((x) => x.notReps),
+  };
   const dropped = new Set(review.notReps.map((x) => x.repIndex));
-  const reps = counted.filter((r) => !dropped.has(r.index));
-  for (const [k, s] of sets.entries()) {
-    const less = review.notReps.filter((x) => x.setIndex === s.index).length;
-    if (less > 0) sets[k] = { ...s, reps: s.reps - less };
-  }
+  const reps = repsOf(events)
+    .map((r) => reviewed.get(r.index) ?? r)
+    .filter((r) => !dropped.has(r.index));
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;

@@ -244,6 +244,50 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([5, 7]);
   });
 
+  it('reviews each set as it closes: a movement after the set leaves its count, end and fatigue estimate', () => {
+    // eight 3° clamshells, then 4.8 s after the last one's start a small quick turn that comes back (a shift)
+    const reps = regularReps(8, 4, 3, { rotationDeg: 3 });
+    reps.push({ startS: 29.8, upS: 0.5, holdS: 0, downS: 0.6, tiltDeg: 0, obliquityDeg: 0, rotationDeg: 1.8 });
+    const s = synthSession({ exercise: 'clamshell', side: 'left', qPS, rateHz: 200, durationS: 46, reps, noise });
+    const r = analyzeSession(s, { exercise: 'clamshell', side: 'left', keepEvents: true });
+    const events = r.events!;
+    const live = events.flatMap((e) => (e.type === 'rep' ? [e.rep] : []));
+    expect(live.length).toBe(9);
+    const kinds = events.flatMap((e) => (e.type === 'set-review' || e.type === 'set-end' ? [e.type] : []));
+    expect(kinds).toEqual(['set-review', 'set-end']); // closed by the rest, before the stream ended
+    const review = events.find((e) => e.type === 'set-review')!;
+    expect(review.type === 'set-review' && review.review.notReps).toEqual([{ repIndex: 8, setIndex: 0 }]);
+    const end = events.find((e) => e.type === 'set-end')!;
+    const fatigue = events.flatMap((e) => (e.type === 'fatigue' ? [e.estimate] : []));
+    expect(end.type === 'set-end' && end.set).toMatchObject({
+      reps: 8,
+      endS: live[7]!.endS,
+      fatigueEstimate: fatigue.at(-2),
+    });
+    expect([r.reps.length, r.sets[0]!.reps, r.summary.reps]).toEqual([8, 8, 8]);
+    // the rep events stand as judged live; the reviewed verdicts are the set-review's
+    expect(review.type === 'set-review' && review.reps.map((x) => x.index)).toEqual(live.map((x) => x.index));
+  });
+
+  it('reviews the set a stream ends in once, at flush(), and not again when it is closed without new reps', () => {
+    const reps = regularReps(6, 4, 3, { tiltDeg: 22 });
+    const s = synthSession({ exercise: 'glute-bridge', side: 'left', qPS, rateHz: 200, durationS: 24, reps, noise });
+    const p = createPipeline({ exercise: 'glute-bridge', side: 'left', catchUpPerSample: Number.POSITIVE_INFINITY });
+    const g = s.gyrRadPerS as Float64Array;
+    const a = s.accMps2 as Float64Array;
+    for (let i = 0; i < s.tS.length; i++) {
+      p.next(s.tS[i]!, g[3 * i]!, g[3 * i + 1]!, g[3 * i + 2]!, a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!);
+    }
+    p.flush();
+    const atFlush = p.drainEvents();
+    expect(atFlush.filter((e) => e.type === 'set-end')).toEqual([]);
+    const reviews = [...atFlush].filter((e) => e.type === 'set-review');
+    expect(reviews.length).toBe(1);
+    expect(reviews[0]!.type === 'set-review' && reviews[0]!.reps.length).toBe(6);
+    p.endSet();
+    expect(p.drainEvents().map((e) => e.type)).toEqual(['set-end']);
+  });
+
   it('ignores a short fidget and a gap does not crash', () => {
     const reps = regularReps(5, 4, 3.5, { tiltDeg: 25 });
     reps.push({ startS: 25, upS: 0.15, holdS: 0, downS: 0.15, tiltDeg: 12, obliquityDeg: 0, rotationDeg: 0 });

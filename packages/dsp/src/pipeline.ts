@@ -16,6 +16,7 @@ import { createFaultChecker, type FaultChecker, type FaultInput, faultsFromMask 
 import { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
 import { quatConjugate, quatRotate } from './quat.ts';
 import { createRepDetector, type RepDetector, type RepDetectorSettings } from './reps.ts';
+import { reviewSets } from './review.ts';
 import { SampleBuffer } from './sampleBuffer.ts';
 import type { SegmentRole, SegmentStatus } from './segment.ts';
 import { SegmentUse, segmentRoleFor } from './segmentUse.ts';
@@ -224,6 +225,10 @@ class HipcuePipeline implements Pipeline {
   private lastT = Number.NaN;
   private lastProgressS = Number.NaN;
   private repCount = 0;
+  /** The open set's reps (for its after-set review). */
+  private setReps: RepMetrics[] = [];
+  /** How many of them the last review saw (the stream ended in the set), and whether it found the last no rep. */
+  private reviewed = { reps: 0, lastIsNoRep: false };
   /** Serial number of the rep candidate in progress (a candidate may turn out to be a fidget). */
   private candidate = 0;
   private sig1 = 0;
@@ -317,7 +322,7 @@ class HipcuePipeline implements Pipeline {
         : undefined;
     this.tracker = createAngleTracker(this.geometry);
     this.cues = new CueArbiter(options.cueGapS ?? 1.5, (code, tS) => this.fireCue(code, tS));
-    this.sets = new SetTracker(exercise, options.setRestS ?? 15, this.events);
+    this.sets = new SetTracker(exercise, options.setRestS ?? 15, this.events, (tS) => this.reviewSet(tS));
     this.checker = createFaultChecker(
       exercise,
       side,
@@ -423,6 +428,8 @@ class HipcuePipeline implements Pipeline {
 
   flush(): void {
     if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
+    // the set the stream ends in is reviewed as it stands (it has no set-end)
+    if (this.sets.isOpen) this.reviewSet(this.lastT);
   }
 
   markGap(fromS: number, toS: number): void {
@@ -456,6 +463,8 @@ class HipcuePipeline implements Pipeline {
     this.lastT = Number.NaN;
     this.lastProgressS = Number.NaN;
     this.repCount = 0;
+    this.setReps = [];
+    this.reviewed = { reps: 0, lastIsNoRep: false };
     this.candidate = 0;
     this.sig1 = 0;
     this.sig2 = 0;
@@ -537,12 +546,32 @@ class HipcuePipeline implements Pipeline {
   }
 
   /**
+   * The after-set review of the open set (review.ts reviewSets, docs/dsp.md §4): once the set is over, each rep is
+   * judged against the whole set. Emits `set-review` with the reviewed copies of the set's reps, unless no rep came
+   * since the set was last reviewed; says whether the set's last rep was no rep (the set tracker then leaves it out).
+   */
+  private reviewSet(tS: number): { lastIsNoRep: boolean } {
+    const n = this.setReps.length;
+    if (n === 0 || n === this.reviewed.reps) return this.reviewed;
+    const reps = this.setReps.map((r) => ({ ...r, faults: [...r.faults] }));
+    // with an upper-lumbar sensor arching is measured, not inferred from the pelvis's range
+    const lumbarMeasured = this.segment?.role === 'lumbar' && this.segment.status === 'ok';
+    const thresholds = this.thresholdsNow;
+    const review = reviewSets(reps, this.exercise, () => thresholds, lumbarMeasured);
+    this.events.push({ type: 'set-review', tS, setIndex: this.sets.index, reps, review });
+    this.reviewed = { reps: n, lastIsNoRep: review.notReps.length > 0 };
+    return this.reviewed;
+  }
+
+  /**
    * A new set: its first reps are judged against the previous set's first clean reps, not its last. A set goes to
    * fatigue and its last reps are the shortest (range −15 % and more); after the rest the person is back near their
    * rested range, and full reps against the tired yardstick would all read as arched.
    */
   private openSet(tS: number, manual = false): void {
     this.sets.open(tS, manual);
+    this.setReps = [];
+    this.reviewed = { reps: 0, lastIsNoRep: false };
     if (this.freshN === 0) return;
     this.cleanRanges.set(this.freshRanges.subarray(0, this.freshN));
     this.cleanLifts.set(this.freshLifts.subarray(0, this.freshN));
@@ -681,6 +710,7 @@ class HipcuePipeline implements Pipeline {
       this.yardstickWasPartial(rep.rangeDeg, lift);
     }
     this.events.push({ type: 'rep', tS, rep: metrics });
+    this.setReps.push(metrics);
     this.cues.repEnded(tS, faults.length === 0);
     this.repCount++;
     this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg);

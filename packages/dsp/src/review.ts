@@ -1,6 +1,8 @@
 import { median, whichGroupIsFaulty } from './archOrPartial.ts';
 import type { Thresholds } from './thresholds.ts';
-import type { Exercise, FaultCode, FaultDetection, RepMetrics } from './types.ts';
+import type { Exercise, FaultCode, FaultDetection, RepMetrics, SetReview } from './types.ts';
+
+export type { SetReview } from './types.ts';
 
 /*
  * The after-set review (docs/dsp.md §4): once a set is over, each rep is judged against the whole set, not only the
@@ -140,14 +142,6 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLo
     const partial = !r.faults.includes('lumbar_arch') && r.rangeDeg < fraction * reference;
     setFault(r, 'partial_range', partial, log, ratio(r.rangeDeg / reference, fraction));
   }
-}
-
-/** What the after-set review changed: faults it found (`tS` the rep's peak, no live cue) and live ones it withdrew. */
-export interface SetReview {
-  added: FaultDetection[];
-  cleared: Array<{ repIndex: number; code: FaultCode }>;
-  /** Reps the review found were no rep (trailingMovement): not counted, their faults not judged. */
-  notReps: Array<{ repIndex: number; setIndex: number }>;
 }
 
 /**

@@ -4,7 +4,8 @@ import type { Exercise, PipelineEvent } from './types.ts';
 /**
  * Sets and fatigue: a set opens at its first rep (or `start()`), closes after `restS` without a rep (unless it was
  * opened by hand) or on `end()`. Per rep the fatigue estimate is updated and emitted with whether the exercise's
- * target level is reached.
+ * target level is reached. As a set closes, `review(tS)` (the after-set review) is asked whether the set's last rep
+ * was no rep; if so the set's summary leaves it out: its count, its end and the fatigue estimate it moved.
  */
 export class SetTracker {
   index = -1;
@@ -14,6 +15,9 @@ export class SetTracker {
   private manual = false;
   private startS = 0;
   private lastFatigue = 0;
+  /** The fatigue estimate and last rep end before the last rep: the set's if that rep was no rep. */
+  private fatigueBeforeLast = 0;
+  private endBeforeLast = Number.NaN;
   private readonly fatigue = createFatigueEstimator();
   private readonly targetLevel;
 
@@ -21,6 +25,7 @@ export class SetTracker {
     exercise: Exercise,
     private readonly restS: number,
     private readonly events: PipelineEvent[],
+    private readonly review: (tS: number) => { lastIsNoRep: boolean } = () => ({ lastIsNoRep: false }),
   ) {
     this.targetLevel = exerciseTargets[exercise].fatigueMin;
   }
@@ -32,6 +37,8 @@ export class SetTracker {
     this.startS = tS;
     this.reps = 0;
     this.lastFatigue = 0;
+    this.fatigueBeforeLast = 0;
+    this.endBeforeLast = Number.NaN;
     this.fatigue.reset();
     this.events.push({ type: 'set-start', tS, setIndex: this.index });
   }
@@ -40,9 +47,10 @@ export class SetTracker {
     if (!this.isOpen) return;
     this.isOpen = false;
     this.manual = false;
-    const last = this.lastRepEndS;
+    const noRep = this.reps > 0 && this.review(tS).lastIsNoRep;
+    const last = noRep ? this.endBeforeLast : this.lastRepEndS;
     const endS = Number.isNaN(last) || last < this.startS ? tS : last;
-    const estimate = this.lastFatigue;
+    const estimate = noRep ? this.fatigueBeforeLast : this.lastFatigue;
     this.events.push({
       type: 'set-end',
       tS,
@@ -50,7 +58,7 @@ export class SetTracker {
         index: this.index,
         startS: this.startS,
         endS,
-        reps: this.reps,
+        reps: noRep ? this.reps - 1 : this.reps,
         fatigueEstimate: estimate,
         fatigueLevel: fatigueLevelOf(estimate),
       },
@@ -60,6 +68,8 @@ export class SetTracker {
   /** A rep ended (detected at `tS`). */
   addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number): void {
     this.reps++;
+    this.fatigueBeforeLast = this.lastFatigue;
+    this.endBeforeLast = this.lastRepEndS;
     this.lastRepEndS = endS;
     const f = this.fatigue.add(peakRateDegPerS, rangeDeg);
     if (f === undefined) return;

@@ -114,6 +114,14 @@ export type FatigueLevel = 'none' | 'mild' | 'moderate' | 'high';
 
 export type PipelineState = 'calibrating' | 'calibrating-axis' | 'ready' | 'in-set' | 'failed';
 
+/** What the after-set review changed: faults it found (`tS` the rep's peak, no live cue) and live ones it withdrew. */
+export interface SetReview {
+  added: FaultDetection[];
+  cleared: Array<{ repIndex: number; code: FaultCode }>;
+  /** Reps the review found were no rep (trailingMovement): not counted, their faults not judged. */
+  notReps: Array<{ repIndex: number; setIndex: number }>;
+}
+
 export type PipelineEvent =
   | { type: 'calibration-progress'; tS: number; stillS: number; requiredS: number; stillness: number }
   | { type: 'calibration-done'; tS: number; calibration: CalibrationResult; stage: 'hold' | 'axis' }
@@ -123,6 +131,12 @@ export type PipelineEvent =
   | { type: 'fault'; tS: number; fault: FaultDetection }
   | { type: 'cue'; tS: number; cue: Cue }
   | { type: 'set-start'; tS: number; setIndex: number }
+  /**
+   * The after-set review of a set (review.ts reviewSets), as it closes (before its `set-end`, whose count and
+   * fatigue estimate follow it) or when the stream ends in it (`flush()`): `reps` are the set's reps with the
+   * review's verdicts (copies; the `rep` events stand as judged live).
+   */
+  | { type: 'set-review'; tS: number; setIndex: number; reps: RepMetrics[]; review: SetReview }
   | { type: 'set-end'; tS: number; set: SetSummary }
   | { type: 'fatigue'; tS: number; setIndex: number; estimate: number; level: FatigueLevel; targetReached: boolean }
   | { type: 'gap'; tS: number; fromS: number; toS: number };

@@ -11,6 +11,7 @@ import {
   type RepMetrics,
   type SegmentRole,
   type SegmentStatus,
+  type SetReview,
 } from '@hipcue/dsp';
 import {
   decode,
@@ -33,7 +34,7 @@ import type {
 } from '@hipcue/messages';
 import type { SessionEvent as RecordedEvent } from '@hipcue/recording';
 import { AngleHistory } from './AngleHistory.ts';
-import { reviewSet } from './afterSetReview.ts';
+import { reviewedWireReps } from './afterSetReview.ts';
 import { ChartBatcher } from './ChartBatcher.ts';
 import { ExtraSensorStatus } from './ExtraSensorStatus.ts';
 import { LossMeter } from './LossMeter.ts';
@@ -96,12 +97,6 @@ export class SessionCore implements LiveSessionHandle {
   private pipeline: Pipeline;
   /** The pipeline's own per-rep record, in the order of the session's reps (a few hundred at most). */
   readonly dspReps: RepMetrics[] = [];
-  /** The thresholds each set ended with, by the pipeline's set index. */
-  private readonly setThresholds = new Map<number, Readonly<DspThresholds>>();
-  /** Position in `dspReps` of the open set's first rep. */
-  private setFirstRep = 0;
-  /** The pipeline's open set, not yet reviewed. */
-  private openDspSet: number | null = null;
   private readonly recon = new StreamReconstructor();
   /** Pelvis sensor clock → host clock, for putting the extra sensors' samples on the pelvis's time base. */
   private readonly pelvisClock = new ClockAligner();
@@ -199,11 +194,6 @@ export class SessionCore implements LiveSessionHandle {
 
   /** Session time (s) of the newest sample. */
   /** What each extra sensor became in the pipeline (`ok`, `moved`, `lost`, …); empty without extra sensors. */
-  /** The thresholds a set was judged with: those it ended with, or the current ones while it is open. */
-  thresholdsOfSet(setIndex: number): Readonly<DspThresholds> {
-    return this.setThresholds.get(setIndex) ?? this.pipeline.thresholds;
-  }
-
   get segments(): Readonly<Partial<Record<SegmentRole, SegmentStatus>>> {
     return this.segmentFeed ? this.pipeline.segments : {};
   }
@@ -300,10 +290,8 @@ export class SessionCore implements LiveSessionHandle {
     for (const ev of this.recon.flush()) this.onReconstructed(ev);
     this.releaseHold();
     this.pipeline.flush();
+    // the pipeline reviews a set the stream ended in as it stands (it has no set-end)
     this.drainPipeline();
-    // a set the stream ended in: reviewed as it stands (it has no set-end)
-    if (this.openDspSet !== null) this.reviewSet(this.openDspSet, this.state.nowS);
-    this.openDspSet = null;
     const last = this.chart.flush();
     if (last) for (const l of this.listeners) l.chart?.(last);
     this.flushEvents();
@@ -374,7 +362,6 @@ export class SessionCore implements LiveSessionHandle {
     const tS = this.state.nowS;
     if (type === 'calibrate') {
       this.pipeline.reset();
-      this.openDspSet = null;
       this.setsByDspIndex = new Map();
       this.state.calibration = { state: 'holding', progress: 0 };
       this.emit({ type: 'calibration', tS, state: 'holding', progress: 0, stillness: 0, remainingS: 3 });
@@ -551,14 +538,9 @@ export class SessionCore implements LiveSessionHandle {
 
   private onPipelineEvent(ev: PipelineEvent): void {
     if (ev.type === 'rep') this.dspReps.push(ev.rep);
-    if (ev.type === 'set-start') {
-      this.setFirstRep = this.dspReps.length;
-      this.openDspSet = ev.setIndex;
-    }
-    if (ev.type === 'set-end') {
-      this.setThresholds.set(ev.set.index, { ...this.pipeline.thresholds });
-      this.openDspSet = null;
-      this.reviewSet(ev.set.index, ev.tS);
+    if (ev.type === 'set-review') {
+      this.sendReview(ev.tS, ev.reps, ev.review);
+      return;
     }
     const mapped = this.state.apply(ev, {
       setIdFor: (dspIndex, create) => {
@@ -579,24 +561,23 @@ export class SessionCore implements LiveSessionHandle {
   }
 
   /**
-   * The after-set review of the set that just ended (afterSetReview.ts reviewSet), sent as `rep-review` events before
-   * its `set-end`, so that the set's summary counts it: the patient hears nothing, and sees it after the set.
+   * The after-set review the pipeline ran as a set ended, or as the stream ended in it (packages/dsp `set-review`),
+   * sent as `rep-review` events before its `set-end`, whose summary counts it: the patient hears nothing, and sees it
+   * after the set. `reviewed` are the set's reps as the review judged them; their faults are in the review's changes.
    */
-  private reviewSet(dspSetIndex: number, tS: number): void {
+  private sendReview(tS: number, reviewed: readonly RepMetrics[], review: Readonly<SetReview>): void {
     this.flushEvents(); // the set's last rep may still be pending
-    const first = Math.min(this.setFirstRep, this.dspReps.length);
+    const position = new Map(this.dspReps.map((r, k) => [r.index, k]));
     const setReps: RepMetrics[] = [];
     const wireReps: Rep[] = [];
-    for (let k = first; k < this.dspReps.length; k++) {
-      const wire = this.state.reps[k];
-      if (this.dspReps[k]!.setIndex !== dspSetIndex || !wire) continue;
-      setReps.push(this.dspReps[k]!);
+    for (const r of reviewed) {
+      const k = position.get(r.index);
+      const wire = k === undefined ? undefined : this.state.reps[k];
+      if (!wire) continue;
+      setReps.push(r);
       wireReps.push(wire);
     }
-    if (setReps.length === 0) return;
-    const lumbar = this.segments.lumbar === 'ok';
-    for (const rep of reviewSet(setReps, wireReps, this.options.exercise, this.thresholdsOfSet(dspSetIndex), lumbar))
-      this.emit({ type: 'rep-review', tS, rep });
+    for (const rep of reviewedWireReps(setReps, wireReps, review)) this.emit({ type: 'rep-review', tS, rep });
     this.flushEvents();
   }
 

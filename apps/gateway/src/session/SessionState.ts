@@ -178,11 +178,11 @@ export class SessionState {
         const setId = ctx.setIdFor(ev.set.index, false);
         const summary = this.sets.find((s) => s.setId === setId);
         if (!summary) return [];
-        const notReps = this.reps.filter((r) => r.setId === setId && !isCounted(r)).length;
+        // the pipeline's count already leaves out what its after-set review found was no rep
         const set: SetSummary = {
           ...summary,
           endS: ev.set.endS,
-          reps: Math.max(0, ev.set.reps - notReps),
+          reps: ev.set.reps,
           fatigueEstimate: clamp01(ev.set.fatigueEstimate),
         };
         return [{ type: 'set-end', tS, set, reason: ctx.endReason }];

@@ -1,5 +1,5 @@
-import { type Thresholds as DspThresholds, type RepMetrics, reviewSets } from '@hipcue/dsp';
-import type { Exercise, Fault, Rep, SessionEvent, SetSummary } from '@hipcue/messages';
+import type { RepMetrics, SetReview } from '@hipcue/dsp';
+import type { Fault, Rep, SessionEvent, SetSummary } from '@hipcue/messages';
 import type { SessionCore } from './SessionCore.ts';
 
 export interface ReviewedSession {
@@ -81,24 +81,20 @@ export function withFinalVerdicts(
 }
 
 /**
- * The after-set review `hipcue analyze` runs (packages/dsp reviewSets) of one set that just ended: live a rep is judged
- * against the reps before it; once the set is over each is judged against the whole set, which changes verdicts in
- * sets that began arched or partial, and judges a pelvis-only clamshell's range at all. `setReps` are the set's
- * pipeline reps and `wireReps` the same reps as sent, in the same order. Returns the reps whose verdict changed, as
- * the review judged them: a found fault carries the review's measured value, the rep's peak as `beganS` and
- * `source: 'review'`; a withdrawn one moves to `clearedByReview`; a movement after the set that was no rep is marked
- * `notARep`.
+ * The wire form of the after-set review the pipeline ran as a set ended (packages/dsp reviewSets, `set-review`
+ * events): live a rep is judged against the reps before it; once the set is over each is judged against the whole set,
+ * which changes verdicts in sets that began arched or partial, and judges a pelvis-only clamshell's range at all.
+ * `setReps` are the set's pipeline reps and `wireReps` the same reps as sent, in the same order. Returns the reps whose
+ * verdict changed, as the review judged them: a found fault carries the review's measured value, the rep's peak as
+ * `beganS` and `source: 'review'`; a withdrawn one moves to `clearedByReview`; a movement after the set that was no
+ * rep is marked `notARep`.
  */
-export function reviewSet(
+export function reviewedWireReps(
   setReps: readonly RepMetrics[],
   wireReps: readonly Rep[],
-  exercise: Exercise,
-  thresholds: Readonly<DspThresholds>,
-  lumbarMeasured: boolean,
+  review: Readonly<SetReview>,
 ): Rep[] {
-  const copies = setReps.map((r) => ({ ...r, faults: [...r.faults] }));
-  const review = reviewSets(copies, exercise, () => thresholds, lumbarMeasured);
-  const position = new Map(copies.map((r, i) => [r.index, i]));
+  const position = new Map(setReps.map((r, i) => [r.index, i]));
   const changed = new Map<number, Rep>();
   const at = (repIndex: number): Rep | undefined => {
     const k = position.get(repIndex);
