@@ -320,11 +320,20 @@ function leastFaultedAxis(
  * later, so clean motion forms the densest cluster even when most of the first reps carry a fault.
  */
 function modeAxis(gyr: Float64Array, n: number) {
-  let peak = 0;
-  for (let i = 0; i < n; i++) peak = Math.max(peak, Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!));
-  if (peak <= 0) return undefined;
+  if (n < 1) return undefined;
+  const rates = new Float64Array(n);
+  for (let i = 0; i < n; i++) rates[i] = Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
+  // The bar a sample must clear to vote: a fraction of the rate the buffer's movement reaches, as its upper decile
+  // rather than its peak. A quick fidget or shift (half a second, a tenth of the buffer at most) can turn several
+  // times faster than a stiff person's reps, and judged against its peak the reps were too slow to vote at all: a
+  // clamshell of 1–2° counter-roll then took the fidget's axis and counted nothing.
+  const sorted = rates.slice().sort();
+  const peak = sorted[n - 1]!;
+  if (!(peak > 0)) return undefined;
+  const upper = sorted[Math.floor(MODE_REFERENCE_QUANTILE * (n - 1))]!;
+  const ref = upper > 0 ? upper : peak;
   const fast: number[] = [];
-  for (let i = 0; i < n; i++) if (Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!) > 0.2 * peak) fast.push(i);
+  for (let i = 0; i < n; i++) if (rates[i]! > MODE_FAST_FRACTION * ref) fast.push(i);
   if (fast.length < 20) return undefined;
   const cosCone = Math.cos((MODE_CONE_DEG * Math.PI) / 180);
   // Candidates and voters both subsampled: ≤ 200 × ≤ 1000 dot products, once per calibration.
@@ -379,6 +388,10 @@ function modeAxis(gyr: Float64Array, n: number) {
 }
 
 const MODE_CONE_DEG = 5;
+/** Samples faster than this fraction of the reference rate vote for the axis (modeAxis). */
+const MODE_FAST_FRACTION = 0.2;
+/** The reference rate: this quantile of the buffer's rates (modeAxis). */
+const MODE_REFERENCE_QUANTILE = 0.9;
 /** A burst turning less than this fraction of the biggest burst is a fidget or a fragment, not half a rep. */
 const MIN_TURN_FRACTION = 0.25;
 
