@@ -203,18 +203,20 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
   const cues: Cue[] = [];
   const faults: FaultDetection[] = [];
   const failed: CalibrationFailure[] = [];
-  // the pipeline reviewed each set as it closed (set-review); set counts already leave out what was no rep
+  // the pipeline reviewed each set as it closed (set-review; a later review of a set replaces an earlier one); set
+  // counts already leave out what was no rep
   const reviewed = new Map<number, RepMetrics>();
-  const reviews: SetReview[] = [];
+  const bySetReview = new Map<number, SetReview>();
   for (const e of events) {
     if (e.type === 'set-review') {
       for (const r of e.reps) reviewed.set(r.index, r);
-      reviews.push(e.review);
+      bySetReview.set(e.setIndex, e.review);
     } else if (e.type === 'set-end') sets.push(e.set);
     else if (e.type === 'cue') cues.push(e.cue);
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
+  const reviews = [...bySetReview.values()];
   const review: SetReview = {
     added: reviews.flatMap((x) => x.added),
     cleared: reviews.flatMap((x) => x.cleared),

@@ -119,7 +119,11 @@ export interface Pipeline {
   ): void;
   /** What each extra sensor in use became at calibration, and 'lost' once it went silent (then the pelvis alone). */
   readonly segments: Readonly<Partial<Record<SegmentRole, SegmentStatus>>>;
-  /** End of the stream: analyse every sample still buffered (the axis fit's catch-up). */
+  /**
+   * End of the stream: analyse every sample still buffered (the axis fit's catch-up), and review the set the stream
+   * ends in as it stands (`set-review`, no `set-end`). Should samples follow, the set is reviewed again when it closes,
+   * and that review replaces this one.
+   */
   flush(): void;
   reset(): void;
 }

@@ -28,7 +28,7 @@ export const faultSchema = z.object({
   unit: z.enum(['deg', 's', 'ratio']),
   /**
    * `review`: found by the after-set review, which judges each rep against its whole set once the set is over
-   * (packages/dsp analyze.ts, reviewSets); the patient got no cue for it during the rep. Absent: found live.
+   * (packages/dsp review.ts, reviewSets); the patient got no cue for it during the rep. Absent: found live.
    */
   source: z.enum(['live', 'review']).optional(),
 });
@@ -59,7 +59,7 @@ export const repSchema = z.object({
   clearedByReview: z.array(faultSchema).optional(),
   /**
    * The after-set review found this was no rep: a small, quick movement after the set's last rep, late for its rhythm
-   * (packages/dsp analyze.ts trailingMovement). Left out of the set's rep and fault counts.
+   * (packages/dsp review.ts trailingMovement). Left out of the set's rep and fault counts.
    */
   notARep: z.literal(true).optional(),
   /** Code of the cue the patient got for this rep, if any. */

@@ -286,7 +286,9 @@ export class SessionState {
         const set = this.sets.find((s) => s.setId === e.rep.setId);
         const counted = (r: Rep) => (isCounted(r) ? r.faults.length : 0);
         if (set) set.faults = Math.max(0, set.faults + counted(e.rep) - counted(this.reps[k]!));
-        if (set && !isCounted(e.rep) && isCounted(this.reps[k]!)) set.reps = Math.max(0, set.reps - 1);
+        if (set && isCounted(e.rep) !== isCounted(this.reps[k]!)) {
+          set.reps = Math.max(0, set.reps + (isCounted(e.rep) ? 1 : -1));
+        }
         this.reps[k] = e.rep;
         break;
       }

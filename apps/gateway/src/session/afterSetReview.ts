@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { RepMetrics, SetReview } from '@hipcue/dsp';
 import type { Fault, Rep, SessionEvent, SetSummary } from '@hipcue/messages';
 import type { SessionCore } from './SessionCore.ts';
@@ -81,13 +82,14 @@ export function withFinalVerdicts(
 }
 
 /**
- * The wire form of the after-set review the pipeline ran as a set ended (packages/dsp reviewSets, `set-review`
- * events): live a rep is judged against the reps before it; once the set is over each is judged against the whole set,
- * which changes verdicts in sets that began arched or partial, and judges a pelvis-only clamshell's range at all.
- * `setReps` are the set's pipeline reps and `wireReps` the same reps as sent, in the same order. Returns the reps whose
- * verdict changed, as the review judged them: a found fault carries the review's measured value, the rep's peak as
- * `beganS` and `source: 'review'`; a withdrawn one moves to `clearedByReview`; a movement after the set that was no
- * rep is marked `notARep`.
+ * The wire form of the after-set review the pipeline ran as a set ended (packages/dsp review.ts reviewSets,
+ * `set-review` events): live a rep is judged against the reps before it; once the set is over each is judged against
+ * the whole set, which changes verdicts in sets that began arched or partial, and judges a pelvis-only clamshell's
+ * range at all. `setReps` are the set's pipeline reps and `wireReps` the same reps as they stand, in the same order.
+ * Each rep is judged from its live verdict (so a later review of the same set replaces an earlier one), and the reps
+ * whose verdict now differs from how they stand are returned, as the review judged them: a found fault carries the
+ * review's measured value, the rep's peak as `beganS` and `source: 'review'`; a withdrawn one moves to
+ * `clearedByReview`; a movement after the set that was no rep is marked `notARep`.
  */
 export function reviewedWireReps(
   setReps: readonly RepMetrics[],
@@ -95,14 +97,13 @@ export function reviewedWireReps(
   review: Readonly<SetReview>,
 ): Rep[] {
   const position = new Map(setReps.map((r, i) => [r.index, i]));
-  const changed = new Map<number, Rep>();
+  const judged = wireReps.map((w): Rep => {
+    const { clearedByReview: _, notARep: __, ...rest } = w;
+    return { ...rest, faults: liveFaults(w) };
+  });
   const at = (repIndex: number): Rep | undefined => {
     const k = position.get(repIndex);
-    const wire = k === undefined ? undefined : wireReps[k];
-    if (!wire) return undefined;
-    const now = changed.get(k!) ?? { ...wire, faults: [...wire.faults] };
-    changed.set(k!, now);
-    return now;
+    return k === undefined ? undefined : judged[k];
   };
   for (const c of review.cleared) {
     const r = at(c.repIndex);
@@ -127,5 +128,5 @@ export function reviewedWireReps(
       source: 'review',
     });
   }
-  return [...changed.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  return judged.filter((r, k) => !isDeepStrictEqual(r, wireReps[k]));
 }

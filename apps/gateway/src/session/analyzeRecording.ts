@@ -50,7 +50,8 @@ export interface AnalyzeRecordingOptions {
  */
 export function analyzeRecording(rec: Recording, id: string, options: AnalyzeRecordingOptions = {}): RecordingAnalysis {
   const exercise = exerciseSchema.safeParse(rec.meta?.exercise).data;
-  // the session reviews each set as it ends (SessionCore, afterSetReview.ts reviewSet), as it did live
+  // the pipeline reviews each set as it ends and the session sends its verdicts (SessionCore, afterSetReview.ts
+  // reviewedWireReps), as it did live
   const reviewed = (p: Pass): ReviewedSession => ({
     reps: p.core.state.reps,
     sets: p.core.state.sets,
