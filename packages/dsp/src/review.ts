@@ -157,11 +157,12 @@ export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undef
   if (set.length < NOT_A_REP.minReps) return undefined;
   const last = set.at(-1)!;
   const body = set.slice(0, -1);
-  const median = (xs: number[]) => lowerMiddle(xs.sort((a, b) => a - b));
-  const period = median(body.slice(1).map((r, i) => r.startS - body[i]!.startS));
+  // medians as the rest of the review takes them (the mean of the two middles of an even count)
+  const starts = body.slice(1).map((r, i) => r.startS - body[i]!.startS);
+  const period = median(starts, (x) => x);
   const late = last.startS - body.at(-1)!.startS >= NOT_A_REP.latePeriods * period;
-  const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body.map((r) => r.rangeDeg));
-  const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body.map((r) => r.endS - r.startS));
+  const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body, (r) => r.rangeDeg);
+  const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body, (r) => r.endS - r.startS);
   return late && small && quick ? last : undefined;
 }
 
