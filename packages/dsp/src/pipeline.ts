@@ -229,6 +229,8 @@ class HipcuePipeline implements Pipeline {
   private lastT = Number.NaN;
   private lastProgressS = Number.NaN;
   private repCount = 0;
+  /** The sample being analysed: bias-removed rates (rad/s) and specific force (m/s²), sensor frame. */
+  private readonly imu = new Float64Array(6);
   /** The open set's reps (for its after-set review). */
   private setReps: RepMetrics[] = [];
   /** How many of them the last review saw (the stream ended in the set), and whether it found the last no rep. */
@@ -390,17 +392,23 @@ class HipcuePipeline implements Pipeline {
     const wz = gz - b[2]!;
     const segQ = this.segment?.attitudeAt(tS);
     if (this.state === 'calibrating-axis') {
-      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az), segQ);
+      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az), segQ, ax, ay, az);
       return;
     }
     if (this.catchUp >= 0) {
       // Still analysing the samples buffered for the axis fit: queue this one behind them, analyse a few.
       if (this.buffer.n >= this.buffer.capacity) this.replayBuffered(this.buffer.n); // cannot happen; stay correct
-      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az), segQ);
+      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az), segQ, ax, ay, az);
       this.replayBuffered(this.catchUpPerSample);
       this.state = this.sets.isOpen ? 'in-set' : 'ready';
       return;
     }
+    this.imu[0] = wx;
+    this.imu[1] = wy;
+    this.imu[2] = wz;
+    this.imu[3] = ax;
+    this.imu[4] = ay;
+    this.imu[5] = az;
     this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, this.verticalAcc(ax, ay, az), segQ);
     this.state = this.sets.isOpen ? 'in-set' : 'ready';
     if (this.restRefine && this.reps.atRest) this.refineAtRest(dt, still, wx, wy, wz);
@@ -594,6 +602,7 @@ class HipcuePipeline implements Pipeline {
     verticalAcc: number,
     segQ: ArrayLike<number> | undefined,
   ): void {
+    // `this.imu` holds this sample's bias-removed rates and specific force (sensor frame)
     const angles = this.angles;
     this.tracker.update(q, angles);
     this.anglesT = tS;
@@ -614,6 +623,10 @@ class HipcuePipeline implements Pipeline {
       this.sig2 += k * (this.sig1 - this.sig2);
       this.sigT = tS;
       signal = this.sig2;
+    }
+    if (reps === this.pelvisReps) {
+      const m = this.imu;
+      reps.imu(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!);
     }
     const rep = reps.next(
       tS,
@@ -827,6 +840,9 @@ class HipcuePipeline implements Pipeline {
     pwz: number,
     vAcc: number,
     segQ: ArrayLike<number> | undefined,
+    ax: number,
+    ay: number,
+    az: number,
   ): void {
     if (this.segment?.active && !this.segment.collectAxis(this.buffer.n, dt, segQ)) this.segmentLost();
     const wx = pwx;
@@ -843,7 +859,7 @@ class HipcuePipeline implements Pipeline {
     lp[5]! += k * (lp[2]! - lp[5]!);
     const i = this.buffer.n;
     if (i < this.axisCapacity) {
-      this.buffer.push(tS, this.attitude.q, pwx, pwy, pwz, still, vAcc, segQ);
+      this.buffer.push(tS, this.attitude.q, pwx, pwy, pwz, still, vAcc, segQ, ax, ay, az);
       this.axisGyr[3 * i] = lp[3]!;
       this.axisGyr[3 * i + 1] = lp[4]!;
       this.axisGyr[3 * i + 2] = lp[5]!;
@@ -905,6 +921,13 @@ class HipcuePipeline implements Pipeline {
         segQ[3] = d[o + 13]!;
       }
       const rate = this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!);
+      const m = this.imu;
+      m[0] = d[o + 5]!;
+      m[1] = d[o + 6]!;
+      m[2] = d[o + 7]!;
+      m[3] = d[o + 14]!;
+      m[4] = d[o + 15]!;
+      m[5] = d[o + 16]!;
       this.analyse(d[o]!, q, rate, d[o + 8] === 1, d[o + 9]!, segQ);
     }
     this.catchUp = end;

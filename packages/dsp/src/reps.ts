@@ -6,6 +6,8 @@
  * and peak metrics are exact once the rep ends.
  */
 
+import { liftFromImu, OffsetFit, stillPoses } from './liftFromImu.ts';
+
 export interface RepDetectorSettings {
   /** Excursion a movement must reach to count at all, degrees (the floor under the adaptive threshold). */
   minRangeDeg: number;
@@ -80,6 +82,8 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
 };
 
 const LIFT_MARGIN_S = 0.3;
+/** The sensor-only lift looks this far back for the rest pose before the rep, s (imuLift). */
+const IMU_REST_S = 0.6;
 /** Turning about the axis faster than this at rest is movement, not posture drift (movingFollowFactor), °/s. */
 const MOVING_DEG_PER_S = 1;
 
@@ -130,6 +134,12 @@ export interface RepDetector {
     /** How far the pelvis has turned about the other two axes since the rest, deg (see maxOffAxisRatio). */
     offAxisDeg?: number,
   ): DetectedRep | undefined;
+  /**
+   * The pelvis sensor's bias-removed rates (rad/s) and specific force (m/s²), sensor frame, for the sample about to be
+   * fed to `next()`: with them the rep's lift is measured from the sensor itself (liftFromImu) rather than from
+   * `verticalAccMps2`.
+   */
+  imu(wx: number, wy: number, wz: number, ax: number, ay: number, az: number): void;
   /** Forget the rep in progress and re-baseline at the next rest (e.g. after a gap). */
   abort(): void;
   reset(): void;
@@ -150,6 +160,11 @@ class HysteresisRepDetector implements RepDetector {
   private readonly ringE: Float64Array;
   private readonly ringR: Float64Array;
   private readonly ringA: Float64Array;
+  /** Per sample: bias-removed rates (rad/s) then specific force (m/s²), sensor frame; NaN when not fed. */
+  private readonly ringI: Float64Array;
+  /** The accelerometer's offset, fitted over every rep's still poses (imuLift). */
+  private readonly offsets = new OffsetFit();
+  private readonly offset = [0, 0, 0];
   private readonly history: Float64Array;
   private readonly sorted: Float64Array;
   private readonly out: DetectedRep = {
@@ -192,6 +207,7 @@ class HysteresisRepDetector implements RepDetector {
     this.ringE = new Float64Array(s.capacity);
     this.ringR = new Float64Array(s.capacity);
     this.ringA = new Float64Array(s.capacity);
+    this.ringI = new Float64Array(6 * s.capacity).fill(Number.NaN);
     this.history = new Float64Array(s.historyReps);
     this.sorted = new Float64Array(s.historyReps);
     this.lowQuartile = s.initialRangeDeg;
@@ -309,8 +325,50 @@ class HysteresisRepDetector implements RepDetector {
     out.holdS = Math.max(0, topEnd - topStart);
     out.downS = Math.max(0, endT - topEnd);
     out.peakRateDegPerS = rate;
-    out.liftM = this.lift(n);
+    // with the sensor's own rates and specific force, the lift from them (imuLift); else from the vertical channel
+    out.liftM = Number.isNaN(this.ringI[6 * ((head - 1 + cap) % cap)]!) ? this.lift(n) : this.imuLift(n);
     return out;
+  }
+
+  imu(wx: number, wy: number, wz: number, ax: number, ay: number, az: number): void {
+    const o = 6 * this.head;
+    const r = this.ringI;
+    r[o] = wx;
+    r[o + 1] = wy;
+    r[o + 2] = wz;
+    r[o + 3] = ax;
+    r[o + 4] = ay;
+    r[o + 5] = az;
+  }
+
+  /**
+   * The rep's lift from the sensor alone, from the rest before it to its peak (both still): orientation by integrating
+   * the rates from the rest, and the accelerometer's offset fitted over the still poses of every rep so far
+   * (liftFromImu.ts).
+   */
+  private imuLift(n: number): number {
+    const { cap, ringT, ringI, head, out } = this;
+    const topS = out.startS + out.upS;
+    const topEndS = topS + out.holdS;
+    // the poses' window runs to the end of the hold; the lift's to the peak
+    let first = -1;
+    let poseCount = 0;
+    let liftCount = 0;
+    for (let k = n; k >= 1; k--) {
+      const idx = (head - k + cap) % cap;
+      const t = ringT[idx]!;
+      if (t < out.startS - IMU_REST_S || t > Math.max(out.peakS, topEndS) || t <= this.floorT) continue;
+      if (Number.isNaN(ringI[6 * idx]!)) return Number.NaN;
+      if (first < 0) first = idx;
+      poseCount++;
+      if (t <= out.peakS) liftCount++;
+    }
+    if (first < 0 || liftCount < 3) return Number.NaN;
+    const poses = stillPoses(ringT, ringI, cap, first, poseCount, out.startS, topS, topEndS);
+    if (!poses) return Number.NaN;
+    this.offsets.add(poses);
+    this.offsets.offset(this.offset);
+    return liftFromImu(ringT, ringI, cap, first, liftCount, poses.rest, this.offset);
   }
 
   /** Double integration of vertical acceleration over [start, end] with v = 0 at both ends (linear drift removed). */
@@ -392,6 +450,7 @@ class HysteresisRepDetector implements RepDetector {
     this.ringR[head] = rateDegPerS;
     this.ringA[head] = verticalAccMps2;
     this.head = (head + 1) % this.cap;
+    this.ringI[6 * this.head] = Number.NaN;
     this.count++;
     if (this.phase === 'rest') {
       if (excursion < this.restMin) this.restMin = excursion;
@@ -473,6 +532,8 @@ class HysteresisRepDetector implements RepDetector {
 
   reset(): void {
     this.toRest();
+    this.offsets.reset();
+    this.ringI.fill(Number.NaN);
     this.floorT = Number.NEGATIVE_INFINITY;
     this.count = 0;
     this.historyN = 0;

@@ -1,10 +1,10 @@
 /**
  * Samples held while the movement axis is being fitted, analysed once the mounting is known: time, attitude
- * quaternion, bias-removed gyro (rad/s, sensor frame), stillness, vertical acceleration and the extra sensor's
- * attitude at that time (NaN when none). Preallocated; `push` beyond the capacity is refused (returns false).
+ * quaternion, bias-removed gyro (rad/s, sensor frame), stillness, vertical acceleration, the extra sensor's
+ * attitude at that time (NaN when none) and the specific force (m/s², sensor frame). Preallocated; `push` beyond the capacity is refused (returns false).
  */
 export class SampleBuffer {
-  static readonly STRIDE = 14;
+  static readonly STRIDE = 17;
   readonly data: Float64Array;
   n = 0;
 
@@ -21,6 +21,9 @@ export class SampleBuffer {
     still: boolean,
     verticalAccMps2: number,
     segmentQ: ArrayLike<number> | undefined,
+    ax: number,
+    ay: number,
+    az: number,
   ): boolean {
     if (this.n >= this.capacity) return false;
     const d = this.data;
@@ -41,6 +44,9 @@ export class SampleBuffer {
       d[o + 12] = segmentQ[2]!;
       d[o + 13] = segmentQ[3]!;
     } else d[o + 10] = Number.NaN;
+    d[o + 14] = ax;
+    d[o + 15] = ay;
+    d[o + 16] = az;
     this.n++;
     return true;
   }
