@@ -454,7 +454,8 @@ class HipcuePipeline implements Pipeline {
     this.stillness.reset();
     this.attitude.reset();
     this.hold.clear();
-    this.reps.reset();
+    // the pelvis detector, even while the knee's counts reps (segment.reset() resets that one)
+    this.pelvisReps.reset();
     this.checker.reset();
     this.cues.reset();
     this.sets.reset();

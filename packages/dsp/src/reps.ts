@@ -82,8 +82,6 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
 };
 
 const LIFT_MARGIN_S = 0.3;
-/** The sensor-only lift looks this far back for the rest pose before the rep, s (imuLift). */
-const IMU_REST_S = 0.6;
 /** Turning about the axis faster than this at rest is movement, not posture drift (movingFollowFactor), °/s. */
 const MOVING_DEG_PER_S = 1;
 
@@ -354,10 +352,13 @@ class HysteresisRepDetector implements RepDetector {
     let first = -1;
     let poseCount = 0;
     let liftCount = 0;
-    for (let k = n; k >= 1; k--) {
+    // the samples finish() collected reach LIFT_MARGIN_S + 0.05 s before the start: the rest pose is what of that
+    // lies before the rise gathers speed (liftFromImu.ts REST_GAP_S), ~0.15 s. A full ring's oldest slot is the head's,
+    // its rates already overwritten.
+    for (let k = Math.min(n, cap - 1); k >= 1; k--) {
       const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
-      if (t < out.startS - IMU_REST_S || t > Math.max(out.peakS, topEndS) || t <= this.floorT) continue;
+      if (t > Math.max(out.peakS, topEndS) || t <= this.floorT) continue;
       if (Number.isNaN(ringI[6 * idx]!)) return Number.NaN;
       if (first < 0) first = idx;
       poseCount++;
