@@ -50,19 +50,14 @@ const LIVE_FULLER_LIFT_RATIO = 0.8;
  * be an arch: it turned the pelvis more than MAX_ARCH_DEG further, or its lift grew at least LIVE_FULLER_LIFT_RATIO in
  * proportion to its extra range (a fuller rep lifts in proportion, an arch barely: over the corpus seeds 1, 7 and 11
  * the ratio is 0.2 at the median for arched reps, 0.9–1.1 for full ones). Stricter than the after-set review's
- * ARCH_LIFT_RATIO: this is one rep's lift, not a group's median. `askLift` false (a thrust): by range alone — a
- * thrust's single-rep lift is too noisy (that ratio spans −10 to 2.4 for its full reps, and reached 1.5 for arched).
+ * ARCH_LIFT_RATIO: this is one rep's lift, not a group's median. A thrust was judged by range alone while its lift
+ * came from the filter's vertical channel (that ratio spanned −10 to 2.4 for its full reps); with the lift from the
+ * sensor itself (liftFromImu.ts) it is asked too.
  */
-export function fullerThanYardstick(
-  reference: RangeAndLift,
-  rep: RangeAndLift,
-  partialFraction: number,
-  askLift: boolean,
-): boolean {
+export function fullerThanYardstick(reference: RangeAndLift, rep: RangeAndLift, partialFraction: number): boolean {
   const rl = reference.rangeDeg;
   if (!(rl < partialFraction * rep.rangeDeg)) return false;
   if (rep.rangeDeg - rl > MAX_ARCH_DEG) return true;
-  if (!askLift) return false;
   const ll = reference.liftM ?? Number.NaN;
   const lu = rep.liftM ?? Number.NaN;
   if (!Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0) return false;

@@ -534,12 +534,7 @@ class HipcuePipeline implements Pipeline {
     const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
     if (
       ranges.length === 0 ||
-      !fullerThanYardstick(
-        reference,
-        { rangeDeg, liftM },
-        this.thresholdsNow.partialRangeFraction,
-        this.exercise === 'glute-bridge',
-      )
+      !fullerThanYardstick(reference, { rangeDeg, liftM }, this.thresholdsNow.partialRangeFraction)
     ) {
       this.fullerReps = 0;
       return;
