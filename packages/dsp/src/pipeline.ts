@@ -168,7 +168,6 @@ function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
  * 40 s) in one call stalled the live gateway by 30–70 ms; at 12 per sample it catches up within ~1–4 s.
  */
 const REPLAY_PER_SAMPLE = 12;
-const G = 9.80665;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
 
@@ -392,13 +391,13 @@ class HipcuePipeline implements Pipeline {
     const wz = gz - b[2]!;
     const segQ = this.segment?.attitudeAt(tS);
     if (this.state === 'calibrating-axis') {
-      this.collectAxis(tS, dt, still, wx, wy, wz, this.verticalAcc(ax, ay, az), segQ, ax, ay, az);
+      this.collectAxis(tS, dt, still, wx, wy, wz, segQ, ax, ay, az);
       return;
     }
     if (this.catchUp >= 0) {
       // Still analysing the samples buffered for the axis fit: queue this one behind them, analyse a few.
       if (this.buffer.n >= this.buffer.capacity) this.replayBuffered(this.buffer.n); // cannot happen; stay correct
-      this.buffer.push(tS, attitude.q, wx, wy, wz, still, this.verticalAcc(ax, ay, az), segQ, ax, ay, az);
+      this.buffer.push(tS, attitude.q, wx, wy, wz, still, segQ, ax, ay, az);
       this.replayBuffered(this.catchUpPerSample);
       this.state = this.sets.isOpen ? 'in-set' : 'ready';
       return;
@@ -409,7 +408,7 @@ class HipcuePipeline implements Pipeline {
     this.imu[3] = ax;
     this.imu[4] = ay;
     this.imu[5] = az;
-    this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, this.verticalAcc(ax, ay, az), segQ);
+    this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, segQ);
     this.state = this.sets.isOpen ? 'in-set' : 'ready';
     if (this.restRefine && this.reps.atRest) this.refineAtRest(dt, still, wx, wy, wz);
     else this.restStillS = 0;
@@ -595,7 +594,6 @@ class HipcuePipeline implements Pipeline {
     q: ArrayLike<number>,
     pelvisRateDegPerS: number,
     still: boolean,
-    verticalAcc: number,
     segQ: ArrayLike<number> | undefined,
   ): void {
     // `this.imu` holds this sample's bias-removed rates and specific force (sensor frame)
@@ -624,14 +622,7 @@ class HipcuePipeline implements Pipeline {
       const m = this.imu;
       reps.imu(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!);
     }
-    const rep = reps.next(
-      tS,
-      signal,
-      rateDegPerS,
-      still,
-      verticalAcc,
-      reps === this.pelvisReps ? this.offAxisDeg() : 0,
-    );
+    const rep = reps.next(tS, signal, rateDegPerS, still, reps === this.pelvisReps ? this.offAxisDeg() : 0);
     if (reps.atRest) {
       this.restTilt = angles.tiltDeg;
       this.restObl = angles.obliquityDeg;
@@ -818,15 +809,6 @@ class HipcuePipeline implements Pipeline {
   }
 
   /** Vertical (earth z) linear acceleration of the sensor, m/s²: R_ES·f − g, third row only. */
-  private verticalAcc(ax: number, ay: number, az: number): number {
-    const q = this.attitude.q;
-    const w = q[0]!;
-    const x = q[1]!;
-    const y = q[2]!;
-    const z = q[3]!;
-    return 2 * (x * z - w * y) * ax + 2 * (w * x + y * z) * ay + (w * w - x * x - y * y + z * z) * az - G;
-  }
-
   private collectAxis(
     tS: number,
     dt: number,
@@ -834,7 +816,6 @@ class HipcuePipeline implements Pipeline {
     pwx: number,
     pwy: number,
     pwz: number,
-    vAcc: number,
     segQ: ArrayLike<number> | undefined,
     ax: number,
     ay: number,
@@ -855,7 +836,7 @@ class HipcuePipeline implements Pipeline {
     lp[5]! += k * (lp[2]! - lp[5]!);
     const i = this.buffer.n;
     if (i < this.axisCapacity) {
-      this.buffer.push(tS, this.attitude.q, pwx, pwy, pwz, still, vAcc, segQ, ax, ay, az);
+      this.buffer.push(tS, this.attitude.q, pwx, pwy, pwz, still, segQ, ax, ay, az);
       this.axisGyr[3 * i] = lp[3]!;
       this.axisGyr[3 * i + 1] = lp[4]!;
       this.axisGyr[3 * i + 2] = lp[5]!;
@@ -909,22 +890,22 @@ class HipcuePipeline implements Pipeline {
       q[2] = d[o + 3]!;
       q[3] = d[o + 4]!;
       let segQ: Float64Array | undefined;
-      if (!Number.isNaN(d[o + 10]!)) {
+      if (!Number.isNaN(d[o + 9]!)) {
         segQ = this.segQ;
-        segQ[0] = d[o + 10]!;
-        segQ[1] = d[o + 11]!;
-        segQ[2] = d[o + 12]!;
-        segQ[3] = d[o + 13]!;
+        segQ[0] = d[o + 9]!;
+        segQ[1] = d[o + 10]!;
+        segQ[2] = d[o + 11]!;
+        segQ[3] = d[o + 12]!;
       }
       const rate = this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!);
       const m = this.imu;
       m[0] = d[o + 5]!;
       m[1] = d[o + 6]!;
       m[2] = d[o + 7]!;
-      m[3] = d[o + 14]!;
-      m[4] = d[o + 15]!;
-      m[5] = d[o + 16]!;
-      this.analyse(d[o]!, q, rate, d[o + 8] === 1, d[o + 9]!, segQ);
+      m[3] = d[o + 13]!;
+      m[4] = d[o + 14]!;
+      m[5] = d[o + 15]!;
+      this.analyse(d[o]!, q, rate, d[o + 8] === 1, segQ);
     }
     this.catchUp = end;
     if (end >= buffer.n) {

@@ -31,7 +31,7 @@ function run(settings: Partial<RepDetectorSettings>): DetectedRep[] {
     const rate = k === 0 ? 0 : Math.abs(a - prevA) * 200;
     prevA = a;
     const still = rate < 0.05 && !(t > 3 && t < 4.2) && !(t > 8 && t < 11);
-    const rep = reps.next(t, a, rate, still, Number.NaN, 3 * Math.abs(move - poseMove));
+    const rep = reps.next(t, a, rate, still, 3 * Math.abs(move - poseMove));
     if (rep) found.push(rep);
     if (reps.atRest && still) poseMove = move;
   }
@@ -65,7 +65,7 @@ describe('rep detector', () => {
       const a = big + small;
       const rate = k === 0 ? 0 : Math.abs(a - prevA) * 200;
       prevA = a;
-      const rep = reps.next(t, a, rate, rate < 0.05, Number.NaN, 0);
+      const rep = reps.next(t, a, rate, rate < 0.05, 0);
       if (rep) found.push({ ...rep }); // (the detector reuses its result object)
     }
     expect(found.length).toBe(2);
@@ -92,7 +92,7 @@ describe('rep detector', () => {
         a += deg * (ramp(t, t0, 2) - ramp(t, t0 + 5, 4));
       const rate = k === 0 ? 0 : (a - prevA) * 200;
       prevA = a;
-      const rep = reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0);
+      const rep = reps.next(t, a, rate, Math.abs(rate) < 3, 0);
       if (rep) found.push({ ...rep });
     }
     expect(found.map((r) => Math.round(r.rangeDeg))).toEqual([30, 30, 30, 45]);
@@ -113,7 +113,7 @@ describe('rep detector', () => {
         a += 6 * (ramp(t, 30, 4) - ramp(t, 37, 4));
         const rate = k === 0 ? 0 : (a - prevA) * 200;
         prevA = a;
-        const rep = reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0);
+        const rep = reps.next(t, a, rate, Math.abs(rate) < 3, 0);
         if (rep) found.push({ ...rep });
       }
       return found.map((r) => r.rangeDeg);
@@ -137,7 +137,7 @@ describe('rep detector', () => {
         a += 3.5 * (ramp(t, 22, 1) - ramp(t, 24, 1));
         const rate = k === 0 ? 0 : (a - prevA) * 200;
         prevA = a;
-        if (reps.next(t, a, rate, Math.abs(rate) < 3, Number.NaN, 0)) n++;
+        if (reps.next(t, a, rate, Math.abs(rate) < 3, 0)) n++;
       }
       return n;
     };

@@ -95,8 +95,8 @@ export interface DetectedRep {
   downS: number;
   peakRateDegPerS: number;
   /**
-   * Peak vertical displacement during the rep (m), from the `verticalAccMps2` channel integrated twice with zero
-   * velocity at the rep's start and end (the pelvis rests there); NaN when the channel is not fed.
+   * How far the rep lifted the sensor (m), from its own rates and specific force (`imu()`, liftFromImu.ts); NaN when
+   * they are not fed.
    */
   liftM: number;
 }
@@ -128,14 +128,12 @@ export interface RepDetector {
     angleDeg: number,
     rateDegPerS: number,
     still: boolean,
-    verticalAccMps2?: number,
     /** How far the pelvis has turned about the other two axes since the rest, deg (see maxOffAxisRatio). */
     offAxisDeg?: number,
   ): DetectedRep | undefined;
   /**
    * The pelvis sensor's bias-removed rates (rad/s) and specific force (m/s²), sensor frame, for the sample about to be
-   * fed to `next()`: with them the rep's lift is measured from the sensor itself (liftFromImu) rather than from
-   * `verticalAccMps2`.
+   * fed to `next()`: with them the rep's lift is measured (liftFromImu); without them it is NaN.
    */
   imu(wx: number, wy: number, wz: number, ax: number, ay: number, az: number): void;
   /** Forget the rep in progress and re-baseline at the next rest (e.g. after a gap). */
@@ -157,7 +155,6 @@ class HysteresisRepDetector implements RepDetector {
   private readonly ringT: Float64Array;
   private readonly ringE: Float64Array;
   private readonly ringR: Float64Array;
-  private readonly ringA: Float64Array;
   /** Per sample: bias-removed rates (rad/s) then specific force (m/s²), sensor frame; NaN when not fed. */
   private readonly ringI: Float64Array;
   /** The accelerometer's offset, fitted over every rep's still poses (imuLift). */
@@ -204,7 +201,6 @@ class HysteresisRepDetector implements RepDetector {
     this.ringT = new Float64Array(s.capacity);
     this.ringE = new Float64Array(s.capacity);
     this.ringR = new Float64Array(s.capacity);
-    this.ringA = new Float64Array(s.capacity);
     this.ringI = new Float64Array(6 * s.capacity).fill(Number.NaN);
     this.history = new Float64Array(s.historyReps);
     this.sorted = new Float64Array(s.historyReps);
@@ -323,8 +319,7 @@ class HysteresisRepDetector implements RepDetector {
     out.holdS = Math.max(0, topEnd - topStart);
     out.downS = Math.max(0, endT - topEnd);
     out.peakRateDegPerS = rate;
-    // with the sensor's own rates and specific force, the lift from them (imuLift); else from the vertical channel
-    out.liftM = Number.isNaN(this.ringI[6 * ((head - 1 + cap) % cap)]!) ? this.lift(n) : this.imuLift(n);
+    out.liftM = this.imuLift(n);
     return out;
   }
 
@@ -372,46 +367,6 @@ class HysteresisRepDetector implements RepDetector {
     return liftFromImu(ringT, ringI, cap, first, liftCount, poses.rest, this.offset);
   }
 
-  /** Double integration of vertical acceleration over [start, end] with v = 0 at both ends (linear drift removed). */
-  private lift(n: number): number {
-    const { cap, ringT, ringA, head, out } = this;
-    let v = 0;
-    let prevT = Number.NaN;
-    let first = -1;
-    let last = -1;
-    for (let k = n; k >= 1; k--) {
-      const idx = (head - k + cap) % cap;
-      const t = ringT[idx]!;
-      // A margin on both sides: the 5 % edges are not yet zero velocity.
-      if (t < out.startS - LIFT_MARGIN_S || t > out.endS + LIFT_MARGIN_S || t <= this.floorT) continue;
-      if (Number.isNaN(ringA[idx]!)) return Number.NaN;
-      if (first < 0) first = k;
-      last = k;
-      if (!Number.isNaN(prevT)) v += ringA[idx]! * (t - prevT);
-      prevT = t;
-    }
-    if (first < 0 || first === last) return Number.NaN;
-    const t0 = ringT[(head - first + cap) % cap]!;
-    const t1 = ringT[(head - last + cap) % cap]!;
-    const drift = t1 > t0 ? v / (t1 - t0) : 0;
-    let vel = 0;
-    let pos = 0;
-    let best = 0;
-    prevT = Number.NaN;
-    for (let k = first; k >= last; k--) {
-      const idx = (head - k + cap) % cap;
-      const t = ringT[idx]!;
-      if (!Number.isNaN(prevT)) {
-        const dt = t - prevT;
-        vel += (ringA[idx]! - drift) * dt;
-        pos += vel * dt;
-        if (pos > best) best = pos;
-      }
-      prevT = t;
-    }
-    return best;
-  }
-
   private toRest(): void {
     this.phase = 'rest';
     this.restMin = Number.POSITIVE_INFINITY;
@@ -419,14 +374,7 @@ class HysteresisRepDetector implements RepDetector {
     this.peak = 0;
   }
 
-  next(
-    tS: number,
-    angleDeg: number,
-    rateDegPerS: number,
-    still: boolean,
-    verticalAccMps2 = Number.NaN,
-    offAxisDeg = 0,
-  ): DetectedRep | undefined {
+  next(tS: number, angleDeg: number, rateDegPerS: number, still: boolean, offAxisDeg = 0): DetectedRep | undefined {
     const s = this.s;
     const dt = Number.isNaN(this.lastT) ? 0 : tS - this.lastT;
     this.lastT = tS;
@@ -449,7 +397,6 @@ class HysteresisRepDetector implements RepDetector {
     this.ringT[head] = tS;
     this.ringE[head] = excursion;
     this.ringR[head] = rateDegPerS;
-    this.ringA[head] = verticalAccMps2;
     this.head = (head + 1) % this.cap;
     this.ringI[6 * this.head] = Number.NaN;
     this.count++;

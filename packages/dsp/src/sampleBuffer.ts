@@ -1,10 +1,10 @@
 /**
  * Samples held while the movement axis is being fitted, analysed once the mounting is known: time, attitude
- * quaternion, bias-removed gyro (rad/s, sensor frame), stillness, vertical acceleration, the extra sensor's
- * attitude at that time (NaN when none) and the specific force (m/s², sensor frame). Preallocated; `push` beyond the capacity is refused (returns false).
+ * quaternion, bias-removed gyro (rad/s, sensor frame), stillness, the extra sensor's attitude at that time (NaN when
+ * none) and the specific force (m/s², sensor frame). Preallocated; `push` beyond the capacity is refused (returns false).
  */
 export class SampleBuffer {
-  static readonly STRIDE = 17;
+  static readonly STRIDE = 16;
   readonly data: Float64Array;
   n = 0;
 
@@ -19,7 +19,6 @@ export class SampleBuffer {
     wy: number,
     wz: number,
     still: boolean,
-    verticalAccMps2: number,
     segmentQ: ArrayLike<number> | undefined,
     ax: number,
     ay: number,
@@ -37,16 +36,15 @@ export class SampleBuffer {
     d[o + 6] = wy;
     d[o + 7] = wz;
     d[o + 8] = still ? 1 : 0;
-    d[o + 9] = verticalAccMps2;
     if (segmentQ) {
-      d[o + 10] = segmentQ[0]!;
-      d[o + 11] = segmentQ[1]!;
-      d[o + 12] = segmentQ[2]!;
-      d[o + 13] = segmentQ[3]!;
-    } else d[o + 10] = Number.NaN;
-    d[o + 14] = ax;
-    d[o + 15] = ay;
-    d[o + 16] = az;
+      d[o + 9] = segmentQ[0]!;
+      d[o + 10] = segmentQ[1]!;
+      d[o + 11] = segmentQ[2]!;
+      d[o + 12] = segmentQ[3]!;
+    } else d[o + 9] = Number.NaN;
+    d[o + 13] = ax;
+    d[o + 14] = ay;
+    d[o + 15] = az;
     this.n++;
     return true;
   }
