@@ -52,6 +52,17 @@ describe('AfterSet discomfort → advice', () => {
     expect(screen.queryByRole('button', { name: /Next set/ })).toBeNull();
   });
 
+  it('once the target sets are done it says so and offers the summary, not another set', () => {
+    setup({ setsDone: 3 });
+    expect(screen.getByTestId('target-done').textContent).toMatch(/today's 3 sets/);
+    expect(screen.queryByRole('button', { name: /Next set/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Finish and see summary/ })).toBeTruthy();
+    cleanup();
+    setup({ setsDone: 2 });
+    expect(screen.queryByTestId('target-done')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Next set (3 of 3)' })).toBeTruthy();
+  });
+
   it('read-only viewers cannot rate', () => {
     const calls = setup({ readOnly: true });
     fireEvent.click(screen.getByTestId('pain-4'));

@@ -45,6 +45,11 @@ export function AfterSet(p: AfterSetProps) {
           {p.set.faults === 0 ? 'no corrections' : p.set.faults === 1 ? '1 correction' : `${p.set.faults} corrections`}
         </p>
       )}
+      {done && (
+        <p className="advice ok" data-testid="target-done">
+          ✓ That is today's {p.targetSets} sets. Rate this one, then see your summary.
+        </p>
+      )}
       {review.length > 0 && (
         <div data-testid="after-review">
           <p className="muted">Looking back at the whole set</p>

@@ -15,7 +15,7 @@ function stateWith(targetReached: boolean) {
   );
 }
 
-function renderSet(targetReached: boolean, linkDown = false) {
+function renderSet(targetReached: boolean, linkDown = false, setNumber = 2) {
   const chart = new RingBuffer(16, 3);
   chart.push(1, [10, 2, 0]);
   render(
@@ -23,7 +23,7 @@ function renderSet(targetReached: boolean, linkDown = false) {
       exercise="hip-thrust"
       state={stateWith(targetReached)}
       reps={[rep(1), rep(2), rep(3)]}
-      setNumber={2}
+      setNumber={setNumber}
       targetSets={3}
       cue={null}
       chart={chart}
@@ -42,6 +42,17 @@ describe('SetScreen', () => {
     expect(screen.getByTestId('rep-count').textContent).toBe('3');
     expect(screen.getByTestId('set-line').textContent).toBe('Set 2 of 3');
     expect(screen.queryByTestId('fatigue-hint')).toBeNull();
+  });
+
+  it('past the target says the target is done instead of "Set 4 of 3"', () => {
+    renderSet(false, false, 4);
+    expect(screen.getByTestId('set-line').textContent).toBe("Extra set · today's 3 sets are done");
+    cleanup();
+    renderSet(false, false, 6);
+    expect(screen.getByTestId('set-line').textContent).toBe("Extra set 3 · today's 3 sets are done");
+    cleanup();
+    renderSet(false, false, 3);
+    expect(screen.getByTestId('set-line').textContent).toBe('Set 3 of 3');
   });
 
   it('hints to finish the set once the fatigue estimate reaches the target, saying it is an estimate', () => {

@@ -6,6 +6,16 @@ import type { RingBuffer } from '../lib/RingBuffer';
 import type { CueEvent, SessionState } from '../lib/sessionState';
 import type { CueVoice } from '../lib/speech';
 
+/**
+ * "Set 2 of 3" while the target is ahead. Past it (the patient, or the endless demo sensor, kept going) the count is
+ * not read as "Set 4 of 3": it says the target is done, so an extra set is a choice rather than a miscount.
+ */
+export function setLineText(setNumber: number, targetSets: number): string {
+  if (setNumber <= targetSets) return `Set ${setNumber} of ${targetSets}`;
+  const extra = setNumber - targetSets;
+  return `Extra set${extra > 1 ? ` ${extra}` : ''} · today's ${targetSets} sets are done`;
+}
+
 export function SetScreen({
   exercise,
   state,
@@ -42,7 +52,7 @@ export function SetScreen({
         During the set
       </h2>
       <p className="setline" data-testid="set-line">
-        Set {setNumber} of {targetSets}
+        {setLineText(setNumber, targetSets)}
       </p>
       <p className="repcount" data-testid="rep-count">
         {reps.length}
