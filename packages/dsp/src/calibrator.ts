@@ -277,7 +277,10 @@ function burstAxes(gyr: Float64Array, dt: Float64Array, n: number) {
  * off in 4 corpus sets), and the rolls it absorbs go unseen. The rep turning least toward the fault is the best
  * estimate of a clean rep, so the axis is turned about "up" to the burst axis lying furthest from the fault side.
  * A burst turning less than MIN_TURN_FRACTION of the biggest (a fidget, or a rep cut off by the end of the buffer),
- * more about "up" than a quarter of its rate, or more than 60° off the axis, is not a rep half and is ignored. Rotating away from the fault side by the spread of clean reps (a few degrees) costs a clean rep a fraction
+ * more about "up" than a quarter of its rate, or more than MAX_TURN_TO_CLEAN_DEG off the axis, is not a rep half and is
+ * ignored. A rolled rep's axis lies between the lift and roll axes, as far from the lift as atan(roll / lift): 68° for
+ * a stiff person's 8° lift with a 20° roll-back. Such blends can win the vote, and the clean reps' axis is then that
+ * far away. Rotating away from the fault side by the spread of clean reps (a few degrees) costs a clean rep a fraction
  * of a degree of apparent roll at a 20° lift.
  */
 function leastFaultedAxis(
@@ -305,7 +308,7 @@ function leastFaultedAxis(
     const e = dot(b.axisS, ah) < 0 ? ([-b.axisS[0], -b.axisS[1], -b.axisS[2]] as Vec3) : b.axisS;
     if (Math.abs(dot(e, u)) > 0.25) continue;
     const phi = Math.atan2(turn * dot(e, rh), dot(e, ah));
-    if (Math.abs(phi) > Math.PI / 3) continue;
+    if (Math.abs(phi) > (MAX_TURN_TO_CLEAN_DEG * Math.PI) / 180) continue;
     if (phi < minPhi) minPhi = phi;
   }
   const phi = minPhi - (correctionDeg * Math.PI) / 180;
@@ -392,6 +395,13 @@ const MODE_CONE_DEG = 5;
 const MODE_FAST_FRACTION = 0.2;
 /** The reference rate: this quantile of the buffer's rates (modeAxis). */
 const MODE_REFERENCE_QUANTILE = 0.9;
+/**
+ * The furthest a clean burst can lie from the voted axis (leastFaultedAxis), degrees. Up to 90° in principle (a pure
+ * roll won the vote), but a burst's side of the axis is read from the sign of its component along it, which is
+ * noise at 90° (cos 80° = 0.17). Was 60°: stiff side planks whose roll-backs outturned the lift kept the roll in
+ * the frame (seeds 7, 11, 13 at half range, and the scorecard's stiff-hips row: docs/dsp.md §1).
+ */
+const MAX_TURN_TO_CLEAN_DEG = 80;
 /** A burst turning less than this fraction of the biggest burst is a fidget or a fragment, not half a rep. */
 const MIN_TURN_FRACTION = 0.25;
 

@@ -67,6 +67,26 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([0, 1, 2]);
   });
 
+  it('finds the lift axis of a small side plank whose roll-backs turn further than its lift', () => {
+    // A stiff person: 8° of lift, and three of the first four reps roll back 20°, a blend 68° off the lift axis that
+    // wins the axis vote. The clean reps' axis lies 68° from it on the side away from the fault; while the turn toward
+    // it stopped at 60°, the frame kept most of the roll and only the rolled reps were counted (3 of 10).
+    const reps = regularReps(10, 4, 4.5, { obliquityDeg: -8, rotationDeg: 0.5 });
+    for (const i of [0, 2, 3]) reps[i]!.rotationDeg = 20;
+    const s = synthSession({
+      exercise: 'side-plank-clamshell',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 52,
+      reps,
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'side-plank-clamshell', side: 'left' });
+    expect(r.reps.length).toBe(10);
+    expect(r.reps.filter((x) => x.faults.includes('pelvic_roll')).map((x) => x.index)).toEqual([0, 2, 3]);
+  });
+
   it('refits the side-plank frame offline when every rep of the calibration window rolled back', () => {
     // Six rolled reps fill the fit's window (~5 reps), so the least-rolled of them still carries 12° of roll into the
     // frame: the six clean reps after it then read as rolling forward, which no side plank does.
