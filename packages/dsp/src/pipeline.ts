@@ -228,8 +228,6 @@ class HipcuePipeline implements Pipeline {
   private lastT = Number.NaN;
   private lastProgressS = Number.NaN;
   private repCount = 0;
-  /** The sample being analysed: bias-removed rates (rad/s) and specific force (m/s²), sensor frame. */
-  private readonly imu = new Float64Array(6);
   /** The open set's reps (for its after-set review). */
   private setReps: RepMetrics[] = [];
   /** How many of them the last review saw (the stream ended in the set), and whether it found the last no rep. */
@@ -402,12 +400,8 @@ class HipcuePipeline implements Pipeline {
       this.state = this.sets.isOpen ? 'in-set' : 'ready';
       return;
     }
-    this.imu[0] = wx;
-    this.imu[1] = wy;
-    this.imu[2] = wz;
-    this.imu[3] = ax;
-    this.imu[4] = ay;
-    this.imu[5] = az;
+    // the pelvis detector measures each rep's lift from these; while the knee's counts reps, they are not used
+    this.pelvisReps.imu(wx, wy, wz, ax, ay, az);
     this.analyse(tS, attitude.q, this.tracker.rateDegPerS(wx, wy, wz), still, segQ);
     this.state = this.sets.isOpen ? 'in-set' : 'ready';
     if (this.restRefine && this.reps.atRest) this.refineAtRest(dt, still, wx, wy, wz);
@@ -596,7 +590,6 @@ class HipcuePipeline implements Pipeline {
     still: boolean,
     segQ: ArrayLike<number> | undefined,
   ): void {
-    // `this.imu` holds this sample's bias-removed rates and specific force (sensor frame)
     const angles = this.angles;
     this.tracker.update(q, angles);
     this.anglesT = tS;
@@ -617,10 +610,6 @@ class HipcuePipeline implements Pipeline {
       this.sig2 += k * (this.sig1 - this.sig2);
       this.sigT = tS;
       signal = this.sig2;
-    }
-    if (reps === this.pelvisReps) {
-      const m = this.imu;
-      reps.imu(m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!);
     }
     const rep = reps.next(tS, signal, rateDegPerS, still, reps === this.pelvisReps ? this.offAxisDeg() : 0);
     if (reps.atRest) {
@@ -808,7 +797,6 @@ class HipcuePipeline implements Pipeline {
     this.lp.fill(0);
   }
 
-  /** Vertical (earth z) linear acceleration of the sensor, m/s²: R_ES·f − g, third row only. */
   private collectAxis(
     tS: number,
     dt: number,
@@ -898,13 +886,7 @@ class HipcuePipeline implements Pipeline {
         segQ[3] = d[o + 12]!;
       }
       const rate = this.tracker.rateDegPerS(d[o + 5]!, d[o + 6]!, d[o + 7]!);
-      const m = this.imu;
-      m[0] = d[o + 5]!;
-      m[1] = d[o + 6]!;
-      m[2] = d[o + 7]!;
-      m[3] = d[o + 13]!;
-      m[4] = d[o + 14]!;
-      m[5] = d[o + 15]!;
+      this.pelvisReps.imu(d[o + 5]!, d[o + 6]!, d[o + 7]!, d[o + 13]!, d[o + 14]!, d[o + 15]!);
       this.analyse(d[o]!, q, rate, d[o + 8] === 1, segQ);
     }
     this.catchUp = end;
