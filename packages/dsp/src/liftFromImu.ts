@@ -140,20 +140,10 @@ export function stillPoses(
     prevT = ti;
     rotate(q, imu[o + 3]!, imu[o + 4]!, imu[o + 5]!, v);
     if (ti < restEnd) {
-      rest[0] += v[0]!;
-      rest[1] += v[1]!;
-      rest[2] += v[2]!;
-      rest2[0]! += v[0]! ** 2;
-      rest2[1]! += v[1]! ** 2;
-      rest2[2]! += v[2]! ** 2;
+      accumulate(rest, rest2, v);
       restN++;
     } else if (ti >= topFrom && ti <= topTo) {
-      top[0]! += v[0]!;
-      top[1]! += v[1]!;
-      top[2]! += v[2]!;
-      top2[0]! += v[0]! ** 2;
-      top2[1]! += v[1]! ** 2;
-      top2[2]! += v[2]! ** 2;
+      accumulate(top, top2, v);
       topN++;
       if (Math.abs(ti - midS) < midGap) {
         midGap = Math.abs(ti - midS);
@@ -162,23 +152,12 @@ export function stillPoses(
     }
   }
   if (restN === 0) return undefined;
-  rest[0] /= restN;
-  rest[1] /= restN;
-  rest[2] /= restN;
+  for (let k = 0; k < 3; k++) rest[k]! /= restN;
   const turn = 2 * Math.acos(Math.min(1, Math.abs(qTop[0]!)));
   if (topN === 0 || topTo - topFrom < MIN_HOLD_S || turn < MIN_TURN_RAD) return { rest };
-  const spread = (sum2: number[], sum: readonly number[], n: number, mean: boolean) => {
-    let worst = 0;
-    for (let k = 0; k < 3; k++) {
-      const m = mean ? sum[k]! : sum[k]! / n;
-      worst = Math.max(worst, Math.sqrt(Math.max(0, sum2[k]! / n - m * m)));
-    }
-    return worst;
-  };
-  const restSpread = spread(rest2, rest, restN, true);
-  const topSpread = spread(top2, top, topN, false);
-  if (restSpread > STILL_SPREAD_MPS2 || topSpread > STILL_SPREAD_MPS2) return { rest };
-  const d: [number, number, number] = [top[0]! / topN - rest[0], top[1]! / topN - rest[1], top[2]! / topN - rest[2]];
+  for (let k = 0; k < 3; k++) top[k]! /= topN;
+  if (spread(rest2, rest, restN) > STILL_SPREAD_MPS2 || spread(top2, top, topN) > STILL_SPREAD_MPS2) return { rest };
+  const d: [number, number, number] = [top[0]! - rest[0], top[1]! - rest[1], top[2]! - rest[2]];
   // R − I from the quaternion, row-major
   const [w, x, y, z] = qTop as [number, number, number, number];
   const turnMinusI = [
@@ -248,6 +227,21 @@ export function liftFromImu(
     }
   }
   return best;
+}
+
+/** sum += v and sum2 += v², per axis. */
+function accumulate(sum: number[], sum2: number[], v: readonly number[]): void {
+  for (let k = 0; k < 3; k++) {
+    sum[k]! += v[k]!;
+    sum2[k]! += v[k]! ** 2;
+  }
+}
+
+/** The largest per-axis standard deviation of `n` samples with these sums of squares and this mean. */
+function spread(sum2: readonly number[], mean: readonly number[], n: number): number {
+  let worst = 0;
+  for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.sqrt(Math.max(0, sum2[k]! / n - mean[k]! * mean[k]!)));
+  return worst;
 }
 
 /** q ← q ⊗ exp(ω dt / 2): a body-frame turn, normalised. */
