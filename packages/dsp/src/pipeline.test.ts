@@ -277,6 +277,19 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([5, 7]);
   });
 
+  it('a movement half way through a short rest does not restart it: the next set is a set of its own', () => {
+    // Eight 3° clamshells, a small quick shift 2 s after the set, and the next set 17 s after the last rep: 14 s after
+    // the shift, so a rest timed from the shift would join the two sets into one of 17.
+    const reps = regularReps(8, 4, 3, { rotationDeg: 3 });
+    reps.push({ startS: 29.8, upS: 0.5, holdS: 0, downS: 0.6, tiltDeg: 0, obliquityDeg: 0, rotationDeg: 1.8 });
+    reps.push(...regularReps(8, 45, 3, { rotationDeg: 3 }));
+    const s = synthSession({ exercise: 'clamshell', side: 'left', qPS, rateHz: 200, durationS: 75, reps, noise });
+    const r = analyzeSession(s, { exercise: 'clamshell', side: 'left' });
+    expect(r.live.reps.length).toBe(17);
+    expect(r.sets.map((x) => x.reps)).toEqual([8, 8]);
+    expect(r.reps.length).toBe(16);
+  });
+
   it('reviews each set as it closes: a movement after the set leaves its count, end and fatigue estimate', () => {
     // eight 3° clamshells, then 4.8 s after the last one's start a small quick turn that comes back (a shift)
     const reps = regularReps(8, 4, 3, { rotationDeg: 3 });

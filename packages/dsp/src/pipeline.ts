@@ -16,7 +16,7 @@ import { createFaultChecker, type FaultChecker, type FaultInput, faultsFromMask 
 import { type ExerciseGeometry, exerciseGeometry } from './poses.ts';
 import { quatConjugate, quatRotate } from './quat.ts';
 import { createRepDetector, type RepDetector, type RepDetectorSettings } from './reps.ts';
-import { reviewSets } from './review.ts';
+import { reviewSets, trailingMovement } from './review.ts';
 import { SampleBuffer } from './sampleBuffer.ts';
 import type { SegmentRole, SegmentStatus } from './segment.ts';
 import { SegmentUse, segmentRoleFor } from './segmentUse.ts';
@@ -706,7 +706,8 @@ class HipcuePipeline implements Pipeline {
     this.setReps.push(metrics);
     this.cues.repEnded(tS, faults.length === 0);
     this.repCount++;
-    this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg);
+    const mayBeMove = trailingMovement(this.setReps) === metrics;
+    this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg, mayBeMove);
   }
 
   /** The extra sensor went silent: the pelvis alone from here (a knee rep in progress is dropped). */

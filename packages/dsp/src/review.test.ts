@@ -240,4 +240,28 @@ describe('after the set: a movement after the last rep is no rep', () => {
       expect(reviewSets(withLast(last), 'clamshell', () => defaultThresholds, false).notReps).toEqual([]);
     }
   });
+
+  /** Eight glute bridges, 4 s apart, 3 s long, 20° and 0.16 m (0.008 m/°), then `last`. */
+  const bridgesThen = (last: { startS: number; endS: number; rangeDeg: number; liftM: number }) => {
+    const reps = set(Array.from({ length: 8 }, (): [number, number] => [20, 0.16]));
+    return [...reps, { ...reps[0]!, index: 8, ...last, peakS: last.startS + 1 }];
+  };
+  const notRepsOf = (reps: RepMetrics[]) => reviewSets(reps, 'glute-bridge', () => defaultThresholds, false).notReps;
+
+  it('drops a late small turn as long as a rep that lifts the hips far less than its range would', () => {
+    // A repositioning shift 9 s after the last rep's start: 6° over 3.5 s, hips not raised (0.01 m, 0.05 expected).
+    expect(notRepsOf(bridgesThen({ startS: 37, endS: 40.5, rangeDeg: 6, liftM: 0.01 }))).toEqual([
+      { repIndex: 8, setIndex: 0 },
+    ]);
+    // quick and liftless, it is no rep even in the set's rhythm
+    expect(notRepsOf(bridgesThen({ startS: 32, endS: 33.2, rangeDeg: 6, liftM: 0 }))).toEqual([
+      { repIndex: 8, setIndex: 0 },
+    ]);
+  });
+
+  it('keeps a late, short, slow bridge that lifts as far per degree as the others — a fatigued last rep', () => {
+    expect(notRepsOf(bridgesThen({ startS: 37, endS: 40.5, rangeDeg: 9, liftM: 0.07 }))).toEqual([]);
+    // liftless but slow and in the rhythm: judged as a rep (its faults say what was wrong)
+    expect(notRepsOf(bridgesThen({ startS: 32, endS: 35, rangeDeg: 9, liftM: 0 }))).toEqual([]);
+  });
 });

@@ -146,11 +146,21 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLo
 
 /**
  * When a set's last counted rep was a movement after the set rather than a rep (docs/dsp.md §4): it came late for the
- * set's rhythm (start to start, in median rep periods), and was both smaller and quicker than the set's reps (range
- * and duration, fractions of their medians). A fatigued last rep may come late and fall short, but it is slower, not
- * quicker. Set from three-set sessions of corpus seeds 1, 7, 11 (§7).
+ * set's rhythm (start to start, in median rep periods), was smaller than the set's reps (range, a fraction of their
+ * median), and was either quicker than them (duration) or lifted the hips far less than its range would (lift per
+ * degree, a fraction of the set's median, where the exercise lifts the hips); or, late or not, both quicker and
+ * liftless. A fatigued last rep may come late and
+ * fall short, but it is slower, not quicker, and lifts as far per degree as the set's other reps: the hips rise
+ * because the pelvis turns about a fixed pivot. A repositioning move turns the pelvis without that. Set from three-set
+ * sessions of corpus seeds 1, 7, 11 (§7).
  */
-export const NOT_A_REP = { latePeriods: 1.4, rangeFraction: 0.7, durationFraction: 0.8, minReps: 4 } as const;
+export const NOT_A_REP = {
+  latePeriods: 1.4,
+  rangeFraction: 0.7,
+  durationFraction: 0.8,
+  liftPerDegFraction: 0.4,
+  minReps: 4,
+} as const;
 
 /** The set's last rep if it is no rep by NOT_A_REP; the set's reps are in order. */
 export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undefined {
@@ -162,8 +172,19 @@ export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undef
   const period = median(starts, (x) => x);
   const late = last.startS - body.at(-1)!.startS >= NOT_A_REP.latePeriods * period;
   const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body, (r) => r.rangeDeg);
+  if (!small) return undefined;
   const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body, (r) => r.endS - r.startS);
-  return late && small && quick ? last : undefined;
+  const noLift = liftless(last, body);
+  // quick and liftless, it is no rep however soon it came (a slow set's rhythm may leave a rest's move on time)
+  return (late && (quick || noLift)) || (quick && noLift) ? last : undefined;
+}
+
+/** Whether `rep` lifted the hips far less per degree than the reps of `body` (false where lift is not measured). */
+function liftless(rep: RepMetrics, body: readonly RepMetrics[]): boolean {
+  const lifted = body.filter((r) => r.liftM !== undefined && r.rangeDeg > 0);
+  if (rep.liftM === undefined || lifted.length < NOT_A_REP.minReps - 1) return false;
+  const perDeg = median(lifted, (r) => r.liftM! / r.rangeDeg);
+  return perDeg > 0 && rep.liftM < NOT_A_REP.liftPerDegFraction * perDeg * rep.rangeDeg;
 }
 
 /**

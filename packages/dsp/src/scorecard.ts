@@ -163,6 +163,8 @@ export function renderScorecardMarkdown(
           "axis vote's bar (§1) was found on a seed-7 clamshell at half range; these rows were run after it, not",
           "used to choose it. The side plank's wider turn toward its clean reps (§1) was found on a set of the",
           'stiff-hips row (c202) and checked on seeds 7, 11 and 13 at half range: that row is not unseen for it.',
+          'The liftless "not a rep" and the rest timed from the last sure rep (§4) were found on the three-set row',
+          '(c067) and seed 11, and checked on seeds 7, 13 and 17: that row is not unseen for them either.',
         ],
         extra.offDefaults,
       ),

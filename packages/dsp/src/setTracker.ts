@@ -3,7 +3,10 @@ import type { Exercise, PipelineEvent } from './types.ts';
 
 /**
  * Sets and fatigue: a set opens at its first rep (or `start()`), closes after `restS` without a rep (unless it was
- * opened by hand) or on `end()`. Per rep the fatigue estimate is updated and emitted with whether the exercise's
+ * opened by hand) or on `end()`. A rep that may be a movement after the set (review.ts `trailingMovement`: late, small
+ * and quick) does not restart the rest: a repositioning move half way through a short rest would otherwise join the
+ * next set to this one; if the set then closes, the review leaves that rep out, and if a rep follows, the rest
+ * restarts from it. Per rep the fatigue estimate is updated and emitted with whether the exercise's
  * target level is reached. As a set closes, `review(tS)` (the after-set review) is asked whether the set's last rep
  * was no rep; if so the set's summary leaves it out: its count, its end and the fatigue estimate it moved.
  */
@@ -12,6 +15,8 @@ export class SetTracker {
   isOpen = false;
   reps = 0;
   lastRepEndS = Number.NaN;
+  /** The end of the last rep that was surely a rep: the rest that closes the set is timed from it. */
+  private restFromS = Number.NaN;
   private manual = false;
   private startS = 0;
   private lastFatigue = 0;
@@ -36,6 +41,7 @@ export class SetTracker {
     this.manual = manual;
     this.startS = tS;
     this.reps = 0;
+    this.restFromS = Number.NaN;
     this.lastFatigue = 0;
     this.fatigueBeforeLast = 0;
     this.endBeforeLast = Number.NaN;
@@ -65,9 +71,10 @@ export class SetTracker {
     });
   }
 
-  /** A rep ended (detected at `tS`). */
-  addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number): void {
+  /** A rep ended (detected at `tS`); `mayBeMove`: it may be a movement after the set rather than a rep. */
+  addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number, mayBeMove = false): void {
     this.reps++;
+    if (!mayBeMove || Number.isNaN(this.restFromS)) this.restFromS = endS;
     this.fatigueBeforeLast = this.lastFatigue;
     this.endBeforeLast = this.lastRepEndS;
     this.lastRepEndS = endS;
@@ -87,7 +94,7 @@ export class SetTracker {
 
   /** Per sample at rest: close an automatic set after the rest that ends it. */
   rest(tS: number): void {
-    if (this.isOpen && !this.manual && tS - this.lastRepEndS > this.restS) this.close(tS);
+    if (this.isOpen && !this.manual && tS - this.restFromS > this.restS) this.close(tS);
   }
 
   reset(): void {
@@ -96,6 +103,7 @@ export class SetTracker {
     this.manual = false;
     this.reps = 0;
     this.lastRepEndS = Number.NaN;
+    this.restFromS = Number.NaN;
     this.lastFatigue = 0;
     this.fatigue.reset();
   }
