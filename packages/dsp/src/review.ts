@@ -145,14 +145,13 @@ export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLo
 }
 
 /**
- * When a set's last counted rep was a movement after the set rather than a rep (docs/dsp.md §4): it came late for the
- * set's rhythm (start to start, in median rep periods), was smaller than the set's reps (range, a fraction of their
- * median), and was either quicker than them (duration) or lifted the hips far less than its range would (lift per
- * degree, a fraction of the set's median, where the exercise lifts the hips); or, late or not, both quicker and
- * liftless. A fatigued last rep may come late and
- * fall short, but it is slower, not quicker, and lifts as far per degree as the set's other reps: the hips rise
- * because the pelvis turns about a fixed pivot. A repositioning move turns the pelvis without that. Set from three-set
- * sessions of corpus seeds 1, 7, 11 (§7).
+ * When a set's last counted rep was a movement after the set rather than a rep (docs/dsp.md §4): it was smaller than
+ * the set's reps (range, a fraction of their median) and shows two of three signs — it came late for the set's rhythm
+ * (start to start, in median rep periods), it was quicker than the set's reps (duration, a fraction of their median),
+ * or it lifted the hips far less than its range would (lift per degree, a fraction of the set's median, where the
+ * exercise lifts the hips). A fatigued last rep may come late and fall short, but it is slower, not quicker, and lifts
+ * as far per degree as the set's other reps: the hips rise because the pelvis turns about a fixed pivot, and a
+ * repositioning move turns the pelvis without that. Set from three-set sessions of corpus seeds 1, 7, 11 (§7).
  */
 export const NOT_A_REP = {
   latePeriods: 1.4,
@@ -174,9 +173,10 @@ export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undef
   const small = last.rangeDeg < NOT_A_REP.rangeFraction * median(body, (r) => r.rangeDeg);
   if (!small) return undefined;
   const quick = last.endS - last.startS < NOT_A_REP.durationFraction * median(body, (r) => r.endS - r.startS);
-  const noLift = liftless(last, body);
-  // quick and liftless, it is no rep however soon it came (a slow set's rhythm may leave a rest's move on time)
-  return (late && (quick || noLift)) || (quick && noLift) ? last : undefined;
+  // two signs of three: quick and liftless, it is no rep however soon it came (a slow set's rhythm may leave a
+  // rest's move on time)
+  const signs = Number(late) + Number(quick) + Number(liftless(last, body));
+  return signs >= 2 ? last : undefined;
 }
 
 /** Whether `rep` lifted the hips far less per degree than the reps of `body` (false where lift is not measured). */

@@ -3,11 +3,10 @@ import type { Exercise, PipelineEvent } from './types.ts';
 
 /**
  * Sets and fatigue: a set opens at its first rep (or `start()`), closes after `restS` without a rep (unless it was
- * opened by hand) or on `end()`. A rep that may be a movement after the set (review.ts `trailingMovement`: late, small
- * and quick) does not restart the rest: a repositioning move half way through a short rest would otherwise join the
- * next set to this one; if the set then closes, the review leaves that rep out, and if a rep follows, the rest
- * restarts from it. Per rep the fatigue estimate is updated and emitted with whether the exercise's
- * target level is reached. As a set closes, `review(tS)` (the after-set review) is asked whether the set's last rep
+ * opened by hand) or on `end()`. A rep that may be a movement after the set (review.ts `trailingMovement`) does not
+ * restart the rest: a repositioning move half way through a short rest would otherwise join the next set to this one;
+ * if the set then closes, the review leaves that rep out, and if a rep follows, the rest restarts from it. Per rep the
+ * fatigue estimate is updated and emitted with whether the exercise's target level is reached. As a set closes, `review(tS)` (the after-set review) is asked whether the set's last rep
  * was no rep; if so the set's summary leaves it out: its count, its end and the fatigue estimate it moved.
  */
 export class SetTracker {
@@ -74,6 +73,7 @@ export class SetTracker {
   /** A rep ended (detected at `tS`); `mayBeMove`: it may be a movement after the set rather than a rep. */
   addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number, mayBeMove = false): void {
     this.reps++;
+    // a set's first rep always starts the rest, whatever the caller says: else the set would never close
     if (!mayBeMove || Number.isNaN(this.restFromS)) this.restFromS = endS;
     this.fatigueBeforeLast = this.lastFatigue;
     this.endBeforeLast = this.lastRepEndS;
