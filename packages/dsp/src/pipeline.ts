@@ -149,7 +149,7 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // about, while a bump or cough too brief to be a rep still falls under it.
       // Stiff hips lift less: a person whose reps are under 20° gets a floor of a fifth of them (down to 2°), so their
       // partial reps, 30–55 % of a 10–15° bridge, still count.
-      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, floorFraction: 0.2 };
+      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, floorFraction: 0.2, movingFollowFactor: 4 };
   }
 }
 

@@ -124,6 +124,33 @@ describe('rep detector', () => {
     expect(lifts({}).length).toBe(3);
   });
 
+  it('a noisy gyro does not slow the baseline at rest: the next rep starts where it rises', () => {
+    // Bridges of 20°; the first comes down 4° short of its start pose and rests there 3 s. The rate about the axis
+    // carries white noise of σ 2 °/s (a noisy sensor lying still), over the 1 °/s that slows the baseline on most
+    // samples. Judged on the raw rate, the baseline followed the new rest 4× slower (τ 6 s), was still over 5 % of
+    // the peak behind when the next rep rose, and that rep's start ran back to the first one's end (2.8 s early).
+    const reps = createRepDetector({ minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, movingFollowFactor: 4 });
+    const found: DetectedRep[] = [];
+    let seed = 7;
+    const uniform = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+    let prevA = 0;
+    for (let k = 0; k <= 16 * 200; k++) {
+      const t = k / 200;
+      const a = 20 * ramp(t, 2, 1) - 16 * ramp(t, 4, 1) + 20 * ramp(t, 8, 1) - 20 * ramp(t, 10, 1);
+      const clean = k === 0 ? 0 : (a - prevA) * 200;
+      prevA = a;
+      const rep = reps.next(t, a, clean + 2 * gauss(), Math.abs(clean) < 3, 0);
+      if (rep) found.push({ ...rep });
+    }
+    expect(found).toHaveLength(2);
+    expect(found[1]!.startS).toBeGreaterThan(7.8);
+    expect(found[1]!.upS).toBeLessThan(1.3);
+  });
+
   it("counts a stiff person's partial bridge: the floor comes down with their range", () => {
     // 12° bridges (stiff hips: half a usual range), then a partial one of 3.5° — under the usual 4° floor.
     const counted = (settings: Partial<RepDetectorSettings>) => {

@@ -84,6 +84,12 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
 const LIFT_MARGIN_S = 0.3;
 /** Turning about the axis faster than this at rest is movement, not posture drift (movingFollowFactor), °/s. */
 const MOVING_DEG_PER_S = 1;
+/**
+ * ... judged on the rate low-passed over this, s: gyro noise alone reads over 1 °/s on a fair share of samples (a
+ * noisy sensor at rest), and the baseline then followed 4× slower at rest too, so a rep ending a degree off its start
+ * pose left the excursion above the rep-start edge and the next rep's start ran back to the last one's end.
+ */
+const MOVING_LP_S = 0.25;
 
 export interface DetectedRep {
   startS: number;
@@ -190,6 +196,8 @@ class HysteresisRepDetector implements RepDetector {
   private belowT = Number.NaN;
   private atLow = true;
   private speed = 0;
+  /** The rate about the axis, low-passed (MOVING_LP_S), °/s. */
+  private rateLp = 0;
   private lastExcursion = 0;
   private floorT = Number.NEGATIVE_INFINITY;
   private count = 0;
@@ -383,12 +391,13 @@ class HysteresisRepDetector implements RepDetector {
       this.rebaseline = false;
     }
     const enter = this.enterLevel();
+    this.rateLp += Math.min(1, dt / MOVING_LP_S) * (rateDegPerS - this.rateLp);
     if (s.endOnSettle && this.phase === 'rest' && angleDeg < this.baseline) {
       // A rep ended on settling may be re-zeroed before the pelvis is all the way back: a rep is a one-sided
       // excursion, so at rest the lowest point is where the next one starts (moving or not).
       this.baseline = angleDeg;
     } else if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
-      const tau = Math.abs(rateDegPerS) > MOVING_DEG_PER_S ? s.movingFollowFactor * s.baselineS : s.baselineS;
+      const tau = Math.abs(this.rateLp) > MOVING_DEG_PER_S ? s.movingFollowFactor * s.baselineS : s.baselineS;
       this.baseline += Math.min(1, dt / tau) * (angleDeg - this.baseline);
     }
     const excursion = angleDeg - this.baseline;
@@ -493,5 +502,6 @@ class HysteresisRepDetector implements RepDetector {
     this.rebaseline = true;
     this.head = 0;
     this.excursion = 0;
+    this.rateLp = 0;
   }
 }

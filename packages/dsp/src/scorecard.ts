@@ -165,6 +165,8 @@ export function renderScorecardMarkdown(
           'stiff-hips row (c202) and checked on seeds 7, 11 and 13 at half range: that row is not unseen for it.',
           'The liftless "not a rep" and the rest timed from the last sure rep (§4) were found on the three-set row',
           '(c067) and seed 11, and checked on seeds 7, 13 and 17: that row is not unseen for them either.',
+          "Thrust and bridge's slower baseline while moving (§3) was first seen again on this stiff-hips row (c074,",
+          'c106) and diagnosed on a corpus set of seed 7: that row is not unseen for it.',
         ],
         extra.offDefaults,
       ),
