@@ -230,8 +230,8 @@ class HipcuePipeline implements Pipeline {
   private repCount = 0;
   /** The open set's reps (for its after-set review). */
   private setReps: RepMetrics[] = [];
-  /** How many of them the last review saw (the stream ended in the set), and whether it found the last no rep. */
-  private reviewed = { reps: 0, lastIsNoRep: false };
+  /** How many of them the last review saw (the stream ended in the set), and which of them (places) it found no rep. */
+  private reviewed: { reps: number; noReps: readonly number[] } = { reps: 0, noReps: [] };
   /** Serial number of the rep candidate in progress (a candidate may turn out to be a fidget). */
   private candidate = 0;
   private sig1 = 0;
@@ -470,7 +470,7 @@ class HipcuePipeline implements Pipeline {
     this.lastProgressS = Number.NaN;
     this.repCount = 0;
     this.setReps = [];
-    this.reviewed = { reps: 0, lastIsNoRep: false };
+    this.reviewed = { reps: 0, noReps: [] };
     this.candidate = 0;
     this.sig1 = 0;
     this.sig2 = 0;
@@ -549,9 +549,10 @@ class HipcuePipeline implements Pipeline {
   /**
    * The after-set review of the open set (review.ts reviewSets, docs/dsp.md §4): once the set is over, each rep is
    * judged against the whole set. Emits `set-review` with the reviewed copies of the set's reps, unless no rep came
-   * since the set was last reviewed; says whether the set's last rep was no rep (the set tracker then leaves it out).
+   * since the set was last reviewed; says which of the set's reps (places in it) were no rep: the set tracker leaves
+   * them out.
    */
-  private reviewSet(tS: number): { lastIsNoRep: boolean } {
+  private reviewSet(tS: number): { noReps: readonly number[] } {
     const n = this.setReps.length;
     if (n === 0 || n === this.reviewed.reps) return this.reviewed;
     const reps = this.setReps.map((r) => ({ ...r, faults: [...r.faults] }));
@@ -560,7 +561,8 @@ class HipcuePipeline implements Pipeline {
     const thresholds = this.thresholdsNow;
     const review = reviewSets(reps, this.exercise, () => thresholds, lumbarMeasured);
     this.events.push({ type: 'set-review', tS, setIndex: this.sets.index, reps, review });
-    this.reviewed = { reps: n, lastIsNoRep: review.notReps.length > 0 };
+    const place = new Map(this.setReps.map((r, k) => [r.index, k]));
+    this.reviewed = { reps: n, noReps: review.notReps.map((x) => place.get(x.repIndex)!) };
     return this.reviewed;
   }
 
@@ -572,7 +574,7 @@ class HipcuePipeline implements Pipeline {
   private openSet(tS: number, manual = false): void {
     this.sets.open(tS, manual);
     this.setReps = [];
-    this.reviewed = { reps: 0, lastIsNoRep: false };
+    this.reviewed = { reps: 0, noReps: [] };
     if (this.freshN === 0) return;
     this.cleanRanges.set(this.freshRanges.subarray(0, this.freshN));
     this.cleanLifts.set(this.freshLifts.subarray(0, this.freshN));

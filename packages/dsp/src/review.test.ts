@@ -265,3 +265,43 @@ describe('after the set: a movement after the last rep is no rep', () => {
     expect(notRepsOf(bridgesThen({ startS: 32, endS: 35, rangeDeg: 9, liftM: 0 }))).toEqual([]);
   });
 });
+
+describe('after the set: a fidget inside the set is no rep', () => {
+  /** Eight bridges, 4 s apart, 3 s long, 12° and 0.096 m (0.008 m/°: a stiff person's), with `fidget` after the 4th. */
+  const withFidget = (fidget: { rangeDeg: number; endS: number; liftM: number }) => {
+    const reps = set(Array.from({ length: 8 }, (): [number, number] => [12, 0.096]));
+    for (const r of reps.slice(4)) {
+      r.index++;
+      r.startS += 4;
+      r.peakS += 4;
+      r.endS += 4;
+    }
+    const f = { ...reps[0]!, index: 4, startS: 15.2, peakS: 15.4, ...fidget };
+    return [...reps.slice(0, 4), f, ...reps.slice(4)];
+  };
+  const review = (reps: RepMetrics[]) => reviewSets(reps, 'glute-bridge', () => defaultThresholds, false);
+
+  it('drops a small, quick turn between two reps that does not lift the hips, and judges the set without it', () => {
+    // 2.3° in 0.8 s, lifting 0.004 m where a rep's 0.008 m/° would lift 0.018 m: the pelvis shifted, the hips stayed
+    const reps = withFidget({ rangeDeg: 2.3, endS: 16, liftM: 0.004 });
+    const r = review(reps);
+    expect(r.notReps).toEqual([{ repIndex: 4, setIndex: 0 }]);
+    // judged with it, the 2.3° turn would have been a partial rep
+    expect([...r.added, ...r.cleared].some((x) => x.repIndex === 4)).toBe(false);
+  });
+
+  it('keeps a rushed partial rep that lifts in proportion, a slow small one, and a quick liftless full one', () => {
+    for (const fidget of [
+      { rangeDeg: 4, endS: 16, liftM: 0.03 }, // small and quick, but lifts the hips as a rep does
+      { rangeDeg: 4, endS: 18, liftM: 0 }, // small and liftless, but as long as a rep
+      { rangeDeg: 11, endS: 16, liftM: 0 }, // quick and liftless, but as big as a rep
+    ]) {
+      expect(review(withFidget(fidget)).notReps).toEqual([]);
+    }
+  });
+
+  it('leaves a clamshell, whose lift is not measured, to the rule for the last rep', () => {
+    const reps = withFidget({ rangeDeg: 1, endS: 16, liftM: 0 }).map((r) => ({ ...r, liftM: undefined }));
+    expect(reviewSets(reps, 'clamshell', () => defaultThresholds, false).notReps).toEqual([]);
+  });
+});

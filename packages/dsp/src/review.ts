@@ -179,6 +179,29 @@ export function trailingMovement(set: readonly RepMetrics[]): RepMetrics | undef
   return signs >= 2 ? last : undefined;
 }
 
+/**
+ * The reps of a set that were no rep: its last if trailingMovement says so, and any other that is small, quick *and*
+ * liftless against the set's other reps — a fidget inside the set (a shift of the pelvis between two reps, or before
+ * the first) turns the pelvis briefly without the lift a rep's turn about its pivot makes. A rushed partial rep is
+ * small and quick too, but lifts in proportion, and a clamshell's lift is not measured, so neither is touched. In the
+ * set's order. Found on seed 7's stiff-hips row, checked on rows of seeds 1, 7, 11 and 13 (docs/dsp.md §4).
+ */
+export function movementsIn(set: readonly RepMetrics[]): RepMetrics[] {
+  const last = trailingMovement(set);
+  const reps = last ? set.slice(0, -1) : set;
+  const out: RepMetrics[] = [];
+  if (reps.length >= NOT_A_REP.minReps) {
+    for (const r of reps) {
+      const others = reps.filter((x) => x !== r);
+      const small = r.rangeDeg < NOT_A_REP.rangeFraction * median(others, (x) => x.rangeDeg);
+      const quick = r.endS - r.startS < NOT_A_REP.durationFraction * median(others, (x) => x.endS - x.startS);
+      if (small && quick && liftless(r, others)) out.push(r);
+    }
+  }
+  if (last) out.push(last);
+  return out;
+}
+
 /** Whether `rep` lifted the hips far less per degree than the reps of `body` (false where lift is not measured). */
 function liftless(rep: RepMetrics, body: readonly RepMetrics[]): boolean {
   const lifted = body.filter((r) => r.liftM !== undefined && r.rangeDeg > 0);
@@ -206,9 +229,9 @@ export function reviewSets(
   const thrustLike = exercise === 'hip-thrust' || exercise === 'glute-bridge';
   const notReps: SetReview['notReps'] = [];
   for (const whole of bySet(reps)) {
-    const extra = trailingMovement(whole);
-    if (extra) notReps.push({ repIndex: extra.index, setIndex: extra.setIndex });
-    const set = extra ? whole.slice(0, -1) : whole;
+    const extra = movementsIn(whole);
+    for (const r of extra) notReps.push({ repIndex: r.index, setIndex: r.setIndex });
+    const set = whole.filter((r) => !extra.includes(r));
     const t = thresholdsOf(set[0]!.setIndex);
     if (thrustLike && !lumbarMeasured) reviewThrustSet(set, t, log);
     else reviewPartialRange(set, t.partialRangeFraction, log);

@@ -6,8 +6,9 @@ import type { Exercise, PipelineEvent } from './types.ts';
  * opened by hand) or on `end()`. A rep that may be a movement after the set (review.ts `trailingMovement`) does not
  * restart the rest: a repositioning move half way through a short rest would otherwise join the next set to this one;
  * if the set then closes, the review leaves that rep out, and if a rep follows, the rest restarts from it. Per rep the
- * fatigue estimate is updated and emitted with whether the exercise's target level is reached. As a set closes, `review(tS)` (the after-set review) is asked whether the set's last rep
- * was no rep; if so the set's summary leaves it out: its count, its end and the fatigue estimate it moved.
+ * fatigue estimate is updated and emitted with whether the exercise's target level is reached. As a set closes,
+ * `review(tS)` (the after-set review) is asked which of the set's reps were no rep (their places in the set, in
+ * order); the set's summary leaves them out: its count, its end and the fatigue estimate, taken again over the rest.
  */
 export class SetTracker {
   index = -1;
@@ -19,17 +20,19 @@ export class SetTracker {
   private manual = false;
   private startS = 0;
   private lastFatigue = 0;
-  /** The fatigue estimate and last rep end before the last rep: the set's if that rep was no rep. */
-  private fatigueBeforeLast = 0;
-  private endBeforeLast = Number.NaN;
+  /** Per rep of the open set, in order: its end, peak rate and range (the summary leaves out what was no rep). */
+  private readonly repEnds: number[] = [];
+  private readonly repRates: number[] = [];
+  private readonly repRanges: number[] = [];
   private readonly fatigue = createFatigueEstimator();
+  private readonly refatigue = createFatigueEstimator();
   private readonly targetLevel;
 
   constructor(
     exercise: Exercise,
     private readonly restS: number,
     private readonly events: PipelineEvent[],
-    private readonly review: (tS: number) => { lastIsNoRep: boolean } = () => ({ lastIsNoRep: false }),
+    private readonly review: (tS: number) => { noReps: readonly number[] } = () => ({ noReps: [] }),
   ) {
     this.targetLevel = exerciseTargets[exercise].fatigueMin;
   }
@@ -42,8 +45,7 @@ export class SetTracker {
     this.reps = 0;
     this.restFromS = Number.NaN;
     this.lastFatigue = 0;
-    this.fatigueBeforeLast = 0;
-    this.endBeforeLast = Number.NaN;
+    this.clearReps();
     this.fatigue.reset();
     this.events.push({ type: 'set-start', tS, setIndex: this.index });
   }
@@ -52,10 +54,21 @@ export class SetTracker {
     if (!this.isOpen) return;
     this.isOpen = false;
     this.manual = false;
-    const noRep = this.reps > 0 && this.review(tS).lastIsNoRep;
-    const last = noRep ? this.endBeforeLast : this.lastRepEndS;
+    const noReps = this.reps > 0 ? this.review(tS).noReps : [];
+    let last = this.lastRepEndS;
+    let estimate = this.lastFatigue;
+    if (noReps.length > 0) {
+      // the summary of the reps that were reps: the last one's end, the estimate over them alone
+      last = Number.NaN;
+      estimate = 0;
+      this.refatigue.reset();
+      for (let k = 0; k < this.repEnds.length; k++) {
+        if (noReps.includes(k)) continue;
+        last = this.repEnds[k]!;
+        estimate = this.refatigue.add(this.repRates[k]!, this.repRanges[k]!) ?? estimate;
+      }
+    }
     const endS = Number.isNaN(last) || last < this.startS ? tS : last;
-    const estimate = noRep ? this.fatigueBeforeLast : this.lastFatigue;
     this.events.push({
       type: 'set-end',
       tS,
@@ -63,7 +76,7 @@ export class SetTracker {
         index: this.index,
         startS: this.startS,
         endS,
-        reps: noRep ? this.reps - 1 : this.reps,
+        reps: this.reps - noReps.length,
         fatigueEstimate: estimate,
         fatigueLevel: fatigueLevelOf(estimate),
       },
@@ -75,9 +88,10 @@ export class SetTracker {
     this.reps++;
     // a set's first rep always starts the rest, whatever the caller says: else the set would never close
     if (!mayBeMove || Number.isNaN(this.restFromS)) this.restFromS = endS;
-    this.fatigueBeforeLast = this.lastFatigue;
-    this.endBeforeLast = this.lastRepEndS;
     this.lastRepEndS = endS;
+    this.repEnds.push(endS);
+    this.repRates.push(peakRateDegPerS);
+    this.repRanges.push(rangeDeg);
     const f = this.fatigue.add(peakRateDegPerS, rangeDeg);
     if (f === undefined) return;
     this.lastFatigue = f;
@@ -105,6 +119,13 @@ export class SetTracker {
     this.lastRepEndS = Number.NaN;
     this.restFromS = Number.NaN;
     this.lastFatigue = 0;
+    this.clearReps();
     this.fatigue.reset();
+  }
+
+  private clearReps(): void {
+    this.repEnds.length = 0;
+    this.repRates.length = 0;
+    this.repRanges.length = 0;
   }
 }

@@ -27,3 +27,21 @@ describe("a stiff person's partial bridge rises slowly", () => {
     expect(a.reps.some((r) => r.peakS > second.startS && r.peakS < second.endS)).toBe(false);
   });
 });
+
+describe('a fidget inside a stiff bridge set', () => {
+  // The scorecard's "stiff hips" variant of seed 7's c098 (bridges of 9–11° with pelvic drops): between the 5th and
+  // 6th rep the pelvis turns 2.3° in 0.8 s and back, lifting the hips 4 mm where a rep's 0.006 m/° would lift 13 mm.
+  const base = corpusSpecs(7).find((s) => s.id?.startsWith('c098-'))!;
+  const sim = simulateSession({ ...base, romScale: 0.5, seed: (base.seed ^ 0x5eed0000 ^ 7) >>> 0 });
+
+  it('is counted live, then left out of the set by the after-set review', () => {
+    const a = analyzeSession(sim.samples, { exercise: sim.meta.exercise, side: sim.meta.side });
+    expect(sim.truth.reps).toHaveLength(14);
+    expect(a.live.reps).toHaveLength(15);
+    const fidget = a.live.reps[5]!;
+    expect(fidget.rangeDeg).toBeLessThan(4);
+    expect(a.review.notReps).toEqual([{ repIndex: fidget.index, setIndex: 0 }]);
+    expect([a.reps.length, a.sets.map((s) => s.reps), a.summary.reps]).toEqual([14, [14], 14]);
+    expect(a.reps.some((r) => r.index === fidget.index)).toBe(false);
+  });
+});
