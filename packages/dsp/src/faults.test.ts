@@ -52,6 +52,7 @@ function sidePlankRep(liftDeg: number, sagDeg: number, sagS: number, sagShape: (
     lumbarExtensionDeg: Number.NaN,
     restLumbarExtensionDeg: 0,
     rangeMeasuresRep: true,
+    holdArch: false,
   };
   for (let k = 1; k * 0.005 < downStart + downS; k++) {
     const t = k * 0.005;

@@ -37,6 +37,12 @@ export interface FaultInput {
    * (a well-done clamshell barely moves the pelvis), so partial range waits for the after-set review there.
    */
   rangeMeasuresRep: boolean;
+  /**
+   * True while a pelvis overshooting its usual range is not called arched during the rep: the rep before read as
+   * fuller than the yardstick, not arched, so the yardstick may be a partial rep's and only this rep's lift, known at
+   * its end, can tell (the pipeline judges it there).
+   */
+  holdArch: boolean;
 }
 
 export type FaultSink = (
@@ -177,7 +183,7 @@ class RepFaultChecker implements FaultChecker {
       if (!Number.isNaN(x.lumbarExtensionDeg)) {
         const ext = x.lumbarExtensionDeg - x.restLumbarExtensionDeg;
         if (ext > t.lumbarArchDeg) this.fire('lumbar_arch', x.tS, ext, t.lumbarArchDeg, 'deg');
-      } else if (x.typicalFromReps >= 1) {
+      } else if (x.typicalFromReps >= 1 && !x.holdArch) {
         const over = x.excursionDeg - x.typicalRangeDeg;
         if (over > t.lumbarArchDeg) this.fire('lumbar_arch', x.tS, over, t.lumbarArchDeg, 'deg');
       }

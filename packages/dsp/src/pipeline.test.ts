@@ -224,9 +224,10 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.cues.filter((c) => c.code === 'lumbar_arch')).toEqual([]);
   });
 
-  it('live, a set begun with partial thrusts stops calling the full ones arched after two of them', () => {
+  it('live, a set begun with partial thrusts calls only the first full one arched: the next one is the yardstick', () => {
     // Three partial thrusts (14°), then full ones (40°): against the partial yardstick each full rep reads 26° over,
-    // more than lumbar arching can add (22°), so after two such reps a full one becomes the yardstick.
+    // more than lumbar arching can add (22°). The first is called arched; the next is judged at its end rather than
+    // cued during it, and as the second such rep in a row it becomes the yardstick.
     const partial = regularReps(3, 4, 4, { tiltDeg: 14 });
     const full = regularReps(6, 16, 4, { tiltDeg: 40 });
     const s = synthSession({
@@ -241,8 +242,8 @@ describe('pipeline on synthetic sessions', () => {
     const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
     expect(r.live.reps.length).toBe(9);
     const liveArched = r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index);
-    expect(liveArched).toEqual([3, 4]);
-    expect(r.live.cues.filter((c) => c.code === 'lumbar_arch').map((c) => c.repIndex)).toEqual([3, 4]);
+    expect(liveArched).toEqual([3]);
+    expect(r.live.cues.filter((c) => c.code === 'lumbar_arch').map((c) => c.repIndex)).toEqual([3]);
     // after the set: the partial ones are partial, nothing is arched
     expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([0, 1, 2]);
     expect(r.reps.filter((x) => x.faults.includes('lumbar_arch'))).toEqual([]);
@@ -263,6 +264,32 @@ describe('pipeline on synthetic sessions', () => {
     const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
     expect(r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index)).toEqual([3, 4, 5, 6, 7]);
     expect(r.live.reps.filter((x) => x.faults.includes('partial_range'))).toEqual([]);
+  });
+
+  it('live, an arch held for its end after a rep that read as fuller is still flagged, only not cued', () => {
+    // Three 36° thrusts, one of 60° (24° over: more than arching adds, so it reads as fuller), then arched ones at 52°
+    // (16° over). The first 52° rep is held for its end; it is no fuller than the yardstick, so it is arched there —
+    // at the moment it crossed, without a cue (the rep is over) — and the ones after it are cued during the rep again.
+    const clean = regularReps(3, 4, 4, { tiltDeg: 36 });
+    const big = regularReps(1, 16, 4, { tiltDeg: 60 });
+    const arched = regularReps(4, 20, 4, { tiltDeg: 52 });
+    const s = synthSession({
+      exercise: 'hip-thrust',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 40,
+      reps: [...clean, ...big, ...arched],
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left', keepEvents: true });
+    expect(r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index)).toEqual([3, 4, 5, 6, 7]);
+    expect(r.live.cues.filter((c) => c.code === 'lumbar_arch').map((c) => c.repIndex)).toEqual([3, 5, 6, 7]);
+    const held = r.events!.find((e) => e.type === 'fault' && e.fault.repIndex === 4)!;
+    const rep4 = r.live.reps[4]!;
+    expect(held.type === 'fault' && held.fault.code).toBe('lumbar_arch');
+    expect(held.tS).toBeGreaterThan(rep4.startS);
+    expect(held.tS).toBeLessThan(rep4.peakS);
   });
 
   it('a pelvis-only clamshell judges partial range after the set, not live', () => {

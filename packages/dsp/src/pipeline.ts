@@ -29,6 +29,7 @@ import type {
   CalibrationResult,
   CueCode,
   Exercise,
+  FaultCode,
   PipelineEvent,
   PipelineState,
   RepMetrics,
@@ -251,6 +252,8 @@ class HipcuePipeline implements Pipeline {
   private readonly exercise: Exercise;
   /** Reps in a row flagged arched that read as fuller than the yardstick instead (yardstickWasPartial). */
   private fullerReps = 0;
+  /** While the arch is held (FaultInput.holdArch): when the excursion first overshot the yardstick by the threshold. */
+  private heldArchS = Number.NaN;
   private freshN = 0;
   private readonly faultInput: FaultInput = {
     tS: 0,
@@ -272,6 +275,7 @@ class HipcuePipeline implements Pipeline {
     lumbarExtensionDeg: Number.NaN,
     restLumbarExtensionDeg: 0,
     rangeMeasuresRep: true,
+    holdArch: false,
   };
   private restStillS = 0;
   /** Time of the sample `angles` belongs to (NaN before calibration; behind the newest sample while catching up). */
@@ -541,6 +545,36 @@ class HipcuePipeline implements Pipeline {
     this.yardstickProven = true;
   }
 
+  /**
+   * The rep after one that read as fuller than the yardstick was not called arched during it (FaultInput.holdArch):
+   * now that its lift is known, it is arched (flagged, with the time it crossed; no cue — the rep is over) unless it
+   * too is fuller by its lift, which makes it the second in a row and the yardstick a partial rep's (true: the caller
+   * then takes it for the yardstick). An arched one ends the hold.
+   */
+  private judgeHeldArch(metrics: RepMetrics, faults: FaultCode[], crossedS: number, liftM: number): boolean {
+    // a rep that never overshot (a partial or clean one) leaves the hold as it was, as it leaves the count of fuller
+    // reps (yardstickWasPartial); one already arched by another measure has nothing to hold
+    if (Number.isNaN(crossedS) || faults.includes('lumbar_arch')) return false;
+    const lifts = Array.from(this.cleanLifts.subarray(0, this.cleanN)).sort((a, b) => a - b);
+    const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
+    const partialFraction = this.thresholdsNow.partialRangeFraction;
+    if (fullerThanYardstick(reference, { rangeDeg: metrics.rangeDeg, liftM }, partialFraction)) return true;
+    this.fullerReps = 0;
+    faults.unshift('lumbar_arch');
+    const value = metrics.rangeDeg - reference.rangeDeg;
+    const threshold = this.thresholdsNow.lumbarArchDeg;
+    const fault = {
+      code: 'lumbar_arch' as const,
+      repIndex: metrics.index,
+      tS: crossedS,
+      value,
+      threshold,
+      unit: 'deg' as const,
+    };
+    this.events.push({ type: 'fault', tS: crossedS, fault });
+    return false;
+  }
+
   private updateCleanReference(): void {
     const sorted = Array.from(this.cleanRanges.subarray(0, this.cleanN)).sort((a, b) => a - b);
     this.cleanReference = sorted[(this.cleanN - 1) >> 1]!;
@@ -653,6 +687,11 @@ class HipcuePipeline implements Pipeline {
       x.lumbarExtensionDeg = seg ? seg.lumbarExtensionDeg : Number.NaN;
       x.restLumbarExtensionDeg = seg ? seg.restSignalDeg : 0;
       x.rangeMeasuresRep = this.exercise !== 'clamshell' || (seg !== undefined && reps === seg.kneeReps);
+      // one rep read as fuller than the yardstick: the next is judged at its end, on its lift (endRep)
+      x.holdArch = this.fullerReps > 0 && this.cleanN > 0 && !(seg?.role === 'lumbar' && seg.active);
+      if (x.holdArch && Number.isNaN(this.heldArchS)) {
+        if (x.excursionDeg - x.typicalRangeDeg > this.thresholdsNow.lumbarArchDeg) this.heldArchS = tS;
+      }
       this.checker.next(x, this.thresholdsNow);
       this.cues.tick(tS, this.candidate);
     }
@@ -676,6 +715,9 @@ class HipcuePipeline implements Pipeline {
     const checker = this.checker;
     checker.end(rep.endS, rep.upS, rep.downS, this.thresholdsNow);
     const faults = faultsFromMask(checker.mask);
+    const held = this.faultInput.holdArch && this.faultInput.candidate === this.candidate;
+    const heldArchS = this.heldArchS;
+    this.heldArchS = Number.NaN;
     const metrics: RepMetrics = {
       index: this.repCount,
       setIndex: this.sets.index,
@@ -693,10 +735,12 @@ class HipcuePipeline implements Pipeline {
     };
     checker.reset();
     const lift = Number.isFinite(rep.liftM) ? rep.liftM : Number.NaN;
+    const fuller = held && this.judgeHeldArch(metrics, faults, heldArchS, lift);
     // a roll-back turns the pelvis the way a clamshell's counter-roll does, and inflates the range: no yardstick
     const yardstick =
       !faults.includes('lumbar_arch') && !faults.includes('partial_range') && !faults.includes('pelvic_roll');
-    if (yardstick) this.addClean(rep.rangeDeg, lift);
+    if (fuller) this.yardstickWasPartial(rep.rangeDeg, lift);
+    else if (yardstick) this.addClean(rep.rangeDeg, lift);
     else if (
       faults.includes('lumbar_arch') &&
       this.cleanN > 0 &&
