@@ -476,6 +476,7 @@ class HipcuePipeline implements Pipeline {
     this.setReps = [];
     this.reviewed = { reps: 0, noReps: [] };
     this.candidate = 0;
+    this.heldArchS = Number.NaN;
     this.sig1 = 0;
     this.sig2 = 0;
     this.sigT = Number.NaN;
@@ -661,6 +662,8 @@ class HipcuePipeline implements Pipeline {
     }
     if (before === 'rest' && reps.phase !== 'rest') {
       this.candidate++;
+      // a candidate dropped as a fidget or by a gap leaves no crossing time for the next one
+      this.heldArchS = Number.NaN;
       if (!this.sets.isOpen) this.openSet(reps.repStartS);
       this.events.push({ type: 'rep-start', tS, repIndex: this.repCount });
     }
