@@ -292,6 +292,26 @@ describe('pipeline on synthetic sessions', () => {
     expect(held.tS).toBeLessThan(rep4.peakS);
   });
 
+  it('a rep that read as fuller at the end of a set holds no arch in the next set, whose yardstick is new', () => {
+    // Set 1: three 36° thrusts and one of 60° (reads as fuller); a 27 s rest; set 2: thrusts at 52°, 16° over the
+    // yardstick set 2 takes from set 1's clean reps. The first of them is cued during the rep like the others.
+    const set1 = [...regularReps(3, 4, 4, { tiltDeg: 36 }), ...regularReps(1, 16, 4, { tiltDeg: 60 })];
+    const set2 = regularReps(3, 47, 4, { tiltDeg: 52 });
+    const s = synthSession({
+      exercise: 'hip-thrust',
+      side: 'left',
+      qPS,
+      rateHz: 200,
+      durationS: 62,
+      reps: [...set1, ...set2],
+      noise,
+    });
+    const r = analyzeSession(s, { exercise: 'hip-thrust', side: 'left' });
+    expect(r.sets.map((x) => x.reps)).toEqual([4, 3]);
+    expect(r.live.reps.filter((x) => x.faults.includes('lumbar_arch')).map((x) => x.index)).toEqual([3, 4, 5, 6]);
+    expect(r.live.cues.filter((c) => c.code === 'lumbar_arch').map((c) => c.repIndex)).toEqual([3, 4, 5, 6]);
+  });
+
   it('a pelvis-only clamshell judges partial range after the set, not live', () => {
     const reps = regularReps(9, 4, 3, { rotationDeg: 3 });
     reps[5]!.rotationDeg = 1.2;

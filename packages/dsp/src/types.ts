@@ -118,7 +118,7 @@ export type PipelineState = 'calibrating' | 'calibrating-axis' | 'ready' | 'in-s
 export interface SetReview {
   added: FaultDetection[];
   cleared: Array<{ repIndex: number; code: FaultCode }>;
-  /** Reps the review found were no rep (trailingMovement): not counted, their faults not judged. */
+  /** Reps the review found were no rep (review.ts movementsIn): not counted, their faults not judged. */
   notReps: Array<{ repIndex: number; setIndex: number }>;
 }
 

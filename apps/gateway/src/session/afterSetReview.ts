@@ -89,7 +89,8 @@ export function withFinalVerdicts(
  * Each rep is judged from its live verdict (so a later review of the same set replaces an earlier one), and the reps
  * whose verdict now differs from how they stand are returned, as the review judged them: a found fault carries the
  * review's measured value, the rep's peak as `beganS` and `source: 'review'`; a withdrawn one moves to
- * `clearedByReview`; a movement after the set that was no rep is marked `notARep`.
+ * `clearedByReview`; a rep the review found was no rep (a movement after the set, or a fidget in it) is marked
+ * `notARep`.
  */
 export function reviewedWireReps(
   setReps: readonly RepMetrics[],
