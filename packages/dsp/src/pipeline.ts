@@ -337,7 +337,7 @@ class HipcuePipeline implements Pipeline {
       exercise,
       side,
       (code, tS, value, threshold, unit) => {
-        this.events.push({ type: 'fault', tS, fault: { code, repIndex: this.repCount, tS, value, threshold, unit } });
+        this.pushFault(code, tS, value, threshold, unit);
         this.cues.offer(code, tS, this.candidate);
       },
       faultsByExercise[exercise],
@@ -530,13 +530,7 @@ class HipcuePipeline implements Pipeline {
    * them again).
    */
   private yardstickWasPartial(rangeDeg: number, liftM: number): void {
-    const ranges = Array.from(this.cleanRanges.subarray(0, this.cleanN)).sort((a, b) => a - b);
-    const lifts = Array.from(this.cleanLifts.subarray(0, this.cleanN)).sort((a, b) => a - b);
-    const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
-    if (
-      ranges.length === 0 ||
-      !fullerThanYardstick(reference, { rangeDeg, liftM }, this.thresholdsNow.partialRangeFraction)
-    ) {
+    if (!this.fullerThanYardstick(rangeDeg, liftM)) {
       this.fullerReps = 0;
       return;
     }
@@ -549,6 +543,19 @@ class HipcuePipeline implements Pipeline {
     this.yardstickProven = true;
   }
 
+  /** A `fault` event for the rep in progress (its index is the count of reps so far). */
+  private pushFault(code: FaultCode, tS: number, value: number, threshold: number, unit: 'deg' | 's' | 'ratio'): void {
+    this.events.push({ type: 'fault', tS, fault: { code, repIndex: this.repCount, tS, value, threshold, unit } });
+  }
+
+  /** archOrPartial.ts fullerThanYardstick against the live yardstick (its range, its reps' lower-median lift). */
+  private fullerThanYardstick(rangeDeg: number, liftM: number): boolean {
+    if (this.cleanN === 0) return false;
+    const lifts = Array.from(this.cleanLifts.subarray(0, this.cleanN)).sort((a, b) => a - b);
+    const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
+    return fullerThanYardstick(reference, { rangeDeg, liftM }, this.thresholdsNow.partialRangeFraction);
+  }
+
   /**
    * The rep after one that read as fuller than the yardstick was not called arched during it (FaultInput.holdArch):
    * now that its lift is known, it is arched (flagged with the time it crossed and its overshoot then; the event comes
@@ -556,27 +563,15 @@ class HipcuePipeline implements Pipeline {
    * too is fuller by its lift, which makes it the second in a row and the yardstick a partial rep's (true: the caller
    * then takes it for the yardstick). An arched one ends the hold.
    */
-  private judgeHeldArch(metrics: RepMetrics, faults: FaultCode[], crossedS: number, liftM: number): boolean {
+  private judgeHeldArch(metrics: RepMetrics, faults: FaultCode[], liftM: number): boolean {
+    const crossedS = this.heldArchS;
     // a rep that never overshot (a partial or clean one) leaves the hold as it was, as it leaves the count of fuller
     // reps (yardstickWasPartial); one already arched by another measure has nothing to hold
     if (Number.isNaN(crossedS) || faults.includes('lumbar_arch')) return false;
-    const lifts = Array.from(this.cleanLifts.subarray(0, this.cleanN)).sort((a, b) => a - b);
-    const reference = { rangeDeg: this.cleanReference, liftM: lifts[(this.cleanN - 1) >> 1]! };
-    const partialFraction = this.thresholdsNow.partialRangeFraction;
-    if (fullerThanYardstick(reference, { rangeDeg: metrics.rangeDeg, liftM }, partialFraction)) return true;
+    if (this.fullerThanYardstick(metrics.rangeDeg, liftM)) return true;
     this.fullerReps = 0;
     faults.unshift('lumbar_arch');
-    const value = this.heldArchDeg;
-    const threshold = this.thresholdsNow.lumbarArchDeg;
-    const fault = {
-      code: 'lumbar_arch' as const,
-      repIndex: metrics.index,
-      tS: crossedS,
-      value,
-      threshold,
-      unit: 'deg' as const,
-    };
-    this.events.push({ type: 'fault', tS: crossedS, fault });
+    this.pushFault('lumbar_arch', crossedS, this.heldArchDeg, this.thresholdsNow.lumbarArchDeg, 'deg');
     return false;
   }
 
@@ -729,8 +724,6 @@ class HipcuePipeline implements Pipeline {
     checker.end(rep.endS, rep.upS, rep.downS, this.thresholdsNow);
     const faults = faultsFromMask(checker.mask);
     const held = this.faultInput.holdArch && this.faultInput.candidate === this.candidate;
-    const heldArchS = this.heldArchS;
-    this.heldArchS = Number.NaN;
     const metrics: RepMetrics = {
       index: this.repCount,
       setIndex: this.sets.index,
@@ -748,7 +741,7 @@ class HipcuePipeline implements Pipeline {
     };
     checker.reset();
     const lift = Number.isFinite(rep.liftM) ? rep.liftM : Number.NaN;
-    const fuller = held && this.judgeHeldArch(metrics, faults, heldArchS, lift);
+    const fuller = held && this.judgeHeldArch(metrics, faults, lift);
     // a roll-back turns the pelvis the way a clamshell's counter-roll does, and inflates the range: no yardstick
     const yardstick =
       !faults.includes('lumbar_arch') && !faults.includes('partial_range') && !faults.includes('pelvic_roll');
