@@ -16,10 +16,15 @@ import { eigs } from 'mathjs';
 
 /** The fewest samples taken as the rest pose when the rep follows the last one at once. */
 const MIN_REST_SAMPLES = 5;
+/**
+ * A sample turning faster than this is no rest, rad/s (6 °/s): the rest before a rep that follows a full one at once
+ * can hold the last of its lowering, still turning at 10–30 °/s after the rep detector's edge.
+ */
+export const REST_RATE_RAD_PER_S = 0.1;
 /** The middle half of a hold shorter than this is no still pose to read the offset from, s. */
 const MIN_HOLD_S = 0.3;
 /** The rest pose ends this long before the rep's start (the 5 % edge): the rise is gathering speed by then, s. */
-const REST_GAP_S = 0.2;
+export const REST_GAP_S = 0.2;
 /** A pose whose specific force spreads more than this (1σ, any axis) moved: no still pose, m/s². */
 const STILL_SPREAD_MPS2 = 0.3;
 /**
@@ -30,6 +35,13 @@ const STILL_SPREAD_MPS2 = 0.3;
 const EIGEN_FLOOR = 0.1;
 /** Below this turn between the two poses, (R − I) is too small to solve for the offset, rad (5°). */
 const MIN_TURN_RAD = (5 * Math.PI) / 180;
+/**
+ * The largest accelerometer offset taken as possible, m/s² (0.3 g: the calibrator's gravity tolerance). An offset b
+ * changes the turned reading by (R − I)·b, at most 2·sin(turn/2)·|b|: a pose pair whose d is larger did not hold
+ * still or its turn was misread (6° of turn misread is 1 m/s² of gravity), and one such pair among a set's reps
+ * pulled the fit by 0.6 m/s² and every later lift 20–40 % low (seed 1's c046, d of 1.0 m/s² on 14° reps).
+ */
+const MAX_OFFSET_MPS2 = 3;
 
 /** The rep's two still poses as liftFromImu reads them (see OffsetFit). */
 export interface StillPoses {
@@ -158,6 +170,7 @@ export function stillPoses(
   for (let k = 0; k < 3; k++) top[k]! /= topN;
   if (spread(rest2, rest, restN) > STILL_SPREAD_MPS2 || spread(top2, top, topN) > STILL_SPREAD_MPS2) return { rest };
   const d: [number, number, number] = [top[0]! - rest[0], top[1]! - rest[1], top[2]! - rest[2]];
+  if (Math.hypot(d[0], d[1], d[2]) > MAX_OFFSET_MPS2 * 2 * Math.sin(turn / 2)) return { rest };
   // R − I from the quaternion, row-major
   const [w, x, y, z] = qTop as [number, number, number, number];
   const turnMinusI = [
