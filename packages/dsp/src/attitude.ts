@@ -14,7 +14,10 @@ export interface AttitudeSettings {
   /** Gain used for the first `initialS` seconds so the tracker settles from any start. */
   initialGainPerS: number;
   initialS: number;
-  /** Gravity correction is skipped while | |acc| − g | exceeds this, m/s². */
+  /**
+   * Gravity correction is skipped while | |acc| − g | exceeds this, m/s², where g is the sensor's own reading of
+   * gravity at the last `align` (its offsets and scale errors included), or standard gravity before it.
+   */
   accRejectMps2: number;
 }
 
@@ -26,6 +29,8 @@ export const defaultAttitudeSettings: AttitudeSettings = {
 };
 
 const G = 9.80665;
+/** The most a resting reading of gravity may differ from standard gravity to be taken as this sensor's (calibrator.ts). */
+const MAX_GRAVITY_ERROR_MPS2 = 3;
 
 export interface Attitude {
   /** Sensor → earth, [w,x,y,z]; mutated in place by next(). */
@@ -33,7 +38,10 @@ export interface Attitude {
   /** Gyro bias removed before integration, rad/s, sensor frame. */
   readonly biasRadPerS: Float64Array;
   next(dtS: number, gx: number, gy: number, gz: number, ax: number, ay: number, az: number): void;
-  /** Snap the orientation to a known gravity direction (sensor frame), e.g. the mean over a still hold. */
+  /**
+   * Snap the orientation to a known gravity direction (sensor frame), e.g. the mean acceleration over a still hold.
+   * Its magnitude, when plausible, becomes the gravity the acceleration rejection compares with.
+   */
   align(ax: number, ay: number, az: number): void;
   reset(): void;
 }
@@ -48,6 +56,8 @@ class MahonyAttitude implements Attitude {
   readonly biasRadPerS = new Float64Array(3);
   private started = false;
   private elapsedS = 0;
+  /** Gravity as this sensor reads it at rest, m/s². */
+  private gravityMps2 = G;
 
   constructor(private readonly s: AttitudeSettings) {}
 
@@ -93,7 +103,7 @@ class MahonyAttitude implements Attitude {
     let wy = gy - bias[1]!;
     let wz = gz - bias[2]!;
     const an = Math.hypot(ax, ay, az);
-    if (an > 1e-6 && Math.abs(an - G) < s.accRejectMps2) {
+    if (an > 1e-6 && Math.abs(an - this.gravityMps2) < s.accRejectMps2) {
       // Predicted up in sensor coordinates: third row of R_ES.
       const vx = 2 * (x * z - w * y);
       const vy = 2 * (w * x + y * z);
@@ -118,6 +128,10 @@ class MahonyAttitude implements Attitude {
 
   align(ax: number, ay: number, az: number): void {
     this.initFromGravity(ax, ay, az);
+    // A sensor whose offsets put its resting |acc| 0.2 g off (in spec for some MEMS parts at 3σ) would otherwise never
+    // see gravity: every sample rejected, the attitude gyro-only, drifting with each rep (docs/dsp.md §1).
+    const n = Math.hypot(ax, ay, az);
+    this.gravityMps2 = Math.abs(n - G) < MAX_GRAVITY_ERROR_MPS2 ? n : G;
   }
 
   reset(): void {
@@ -129,5 +143,6 @@ class MahonyAttitude implements Attitude {
     this.biasRadPerS.fill(0);
     this.started = false;
     this.elapsedS = 0;
+    this.gravityMps2 = G;
   }
 }

@@ -58,6 +58,8 @@ export const calibrationMessages: Record<CalibrationFailure['reason'], string> =
 
 export interface HoldResult {
   upS: Vec3;
+  /** |mean acceleration| over the hold: gravity as this sensor reads it, m/s². */
+  accNormMps2: number;
   biasRadPerS: Vec3;
   startS: number;
   endS: number;
@@ -128,7 +130,7 @@ export function createHoldAccumulator(settings: CalibrationSettings) {
       if (Math.abs(norm - 9.80665) > settings.gravityToleranceMps2) {
         return { reason: 'no_gravity', detail: { accNormMps2: norm } };
       }
-      return { upS: normalize(mean), biasRadPerS: bias, startS: s0, endS: tS };
+      return { upS: normalize(mean), accNormMps2: norm, biasRadPerS: bias, startS: s0, endS: tS };
     },
   };
 }

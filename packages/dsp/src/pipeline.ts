@@ -837,8 +837,10 @@ class HipcuePipeline implements Pipeline {
     attitude.biasRadPerS[0] = r.biasRadPerS[0];
     attitude.biasRadPerS[1] = r.biasRadPerS[1];
     attitude.biasRadPerS[2] = r.biasRadPerS[2];
-    // The hold's mean gravity is the best start attitude: during the hold the gyro bias was not yet removed.
-    attitude.align(r.upS[0], r.upS[1], r.upS[2]);
+    // The hold's mean gravity is the best start attitude: during the hold the gyro bias was not yet removed. Its
+    // magnitude is gravity as this sensor reads it (the acceleration rejection's reference).
+    const g = r.accNormMps2;
+    attitude.align(g * r.upS[0], g * r.upS[1], g * r.upS[2]);
     this.tracker.setStart(attitude.q);
     this.pelvis0.set(attitude.q);
     const seg = this.segment;
