@@ -27,14 +27,22 @@ export function whichGroupIsFaulty(
   if (!canBeArch && canBePartial) return 'lower partial';
   // One lower rep may be a weaker clean rep as well as the one clean rep among arched ones: the lift tells.
   if (canBeArch && !canBePartial && lower.length > 1) return 'upper arched';
-  const ll = median(lower, (r) => r.liftM ?? Number.NaN);
-  const lu = median(upper, (r) => r.liftM ?? Number.NaN);
-  const arched =
-    !Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0
-      ? ru < 1.75 * rl
-      : (lu - ll) / (ru - rl) < ARCH_LIFT_RATIO * (ll / rl);
+  const arched = liftSaysArched(lower, upper) ?? ru < 1.75 * rl;
   if (arched) return 'upper arched';
   return canBePartial ? 'lower partial' : 'neither';
+}
+
+/**
+ * Did the upper group's extra range bring less than ARCH_LIFT_RATIO of the lower group's lift per degree (group
+ * medians)? undefined without a lift estimate.
+ */
+export function liftSaysArched(lower: readonly RangeAndLift[], upper: readonly RangeAndLift[]): boolean | undefined {
+  const rl = median(lower, (r) => r.rangeDeg);
+  const ru = median(upper, (r) => r.rangeDeg);
+  const ll = median(lower, (r) => r.liftM ?? Number.NaN);
+  const lu = median(upper, (r) => r.liftM ?? Number.NaN);
+  if (!Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0 || !(ru > rl)) return undefined;
+  return (lu - ll) / (ru - rl) < ARCH_LIFT_RATIO * (ll / rl);
 }
 
 /** The most lumbar arching can add to a rep's range, degrees (lumbar extension beyond neutral). */

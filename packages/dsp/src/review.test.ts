@@ -125,6 +125,93 @@ describe('offline review of a thrust or bridge set', () => {
     expect(flagged(reps, 'partial_range')).toEqual([8]);
   });
 
+  it('arched and clean ranges closer than the arch threshold: the lift alone says the upper group is arched', () => {
+    // A quick bridge set begun arched (seed 7's c065 at 0.6x tempo): clean 25–29°, arched 38–49°, and the
+    // largest gap between neighbouring ranges only 4.6°. The extra range lifted the hips no further.
+    const reps = set([
+      [48.8, 0.222],
+      [48.2, 0.224],
+      [41.5, 0.21],
+      [27.4, 0.194, ['partial_range']],
+      [45.1, 0.217],
+      [29.2, 0.211],
+      [38.3, 0.211],
+      [39, 0.201],
+      [45.7, 0.209, ['lumbar_arch']],
+      [39.7, 0.195],
+      [25.1, 0.213, ['partial_range']],
+      [28.6, 0.186],
+      [33.7, 0.188],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    // The 33.7° rep is arched too, but alone above a gap of 4.5°: one rep's lift does not decide (next test).
+    expect(flagged(reps, 'lumbar_arch')).toEqual([0, 1, 2, 4, 6, 7, 8, 9]);
+    expect(flagged(reps, 'partial_range')).toEqual([]);
+  });
+
+  it('one rep alone above a gap under the arch threshold is not judged on its lift', () => {
+    // Seed 11's c041: a first thrust 3.2° above the next, its lift estimate low. One lift in ten is off by half.
+    const reps = set([
+      [43, 0.22],
+      [39.8, 0.3],
+      [39.5, 0.3],
+      [38.4, 0.29],
+      [38, 0.29],
+      [37.7, 0.28],
+      [37.9, 0.28],
+      [38.1, 0.29],
+      [35.3, 0.27],
+      [32.4, 0.25],
+      [32.5, 0.25],
+      [34.3, 0.26],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([]);
+  });
+
+  it('more range with clearly less lift is no arch: another rotation read as tilt', () => {
+    // Seed 5's stiff c098 with the lift estimate before b3fa696: pelvic drops on a 12° bridge read as 12–19°,
+    // lifting a quarter less than its 6–7° reps.
+    const reps = set([
+      [16.7, 0.095],
+      [19.1, 0.059],
+      [16.9, 0.065],
+      [7, 0.091],
+      [11.7, 0.074],
+      [16.7, 0.073],
+      [6.8, 0.093],
+      [6.5, 0.089],
+      [6.8, 0.09],
+      [14.2, 0.067],
+      [14.5, 0.032],
+      [6.6, 0.082],
+      [6.4, 0.079],
+      [6.3, 0.075],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([]);
+  });
+
+  it('the same close ranges with lift in proportion are fuller reps, not arches', () => {
+    const reps = set([
+      [48.8, 0.37],
+      [48.2, 0.36],
+      [41.5, 0.31],
+      [27.4, 0.21],
+      [45.1, 0.34],
+      [29.2, 0.22],
+      [38.3, 0.29],
+      [39, 0.29],
+      [45.7, 0.35, ['lumbar_arch']],
+      [39.7, 0.3],
+      [25.1, 0.19],
+      [28.6, 0.22],
+      [33.7, 0.26],
+    ]);
+    reviewThrustSet(reps, defaultThresholds);
+    expect(flagged(reps, 'lumbar_arch')).toEqual([8]);
+  });
+
   it('a set without two clear groups keeps its live arch flags and judges partial range by its upper quartile', () => {
     // Fatigue spreads the ranges 14–30° in steps under the 5° arch threshold: no two groups.
     const reps = set([

@@ -1,4 +1,4 @@
-import { median, whichGroupIsFaulty } from './archOrPartial.ts';
+import { liftSaysArched, median, whichGroupIsFaulty } from './archOrPartial.ts';
 import type { Thresholds } from './thresholds.ts';
 import type { Exercise, FaultCode, FaultDetection, RepMetrics, SetReview } from './types.ts';
 
@@ -87,19 +87,45 @@ export function reviewPartialRange(set: RepMetrics[], fraction: number, log?: Re
 /**
  * The largest gap between neighbouring ranges of reps sorted by range, when it is a clear split into two groups: at
  * least `minDeg`, the upper group's lowest at least `minDeg` above the lower group's median, four reps or more.
+ * A gap of half `minDeg` or more with two upper reps or more is a `weak` split: a person's clean reps spread over a
+ * few degrees and so do the arched ones, so arches of 5–8° can sit less than 5° above the fullest clean rep (a quick
+ * bridge set begun arched: clean 25–29°, arched 34–49°, largest gap 4.6°). Range alone cannot call it; the review
+ * asks the lift (reviewThrustSet).
  */
-function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMetrics[]] | undefined {
+function clearSplit(
+  sorted: RepMetrics[],
+  minDeg: number,
+): { lower: RepMetrics[]; upper: RepMetrics[]; weak: boolean } | undefined {
   if (sorted.length < 4) return undefined;
   const gap = largestStep(
     sorted.map((r) => r.rangeDeg),
     (below, above) => above - below,
     0,
   );
-  if (gap.at < 1 || gap.size < minDeg) return undefined;
+  if (gap.at < 1 || gap.size < WEAK_GAP_FRACTION * minDeg) return undefined;
   const lower = sorted.slice(0, gap.at);
   const upper = sorted.slice(gap.at);
   if (upper[0]!.rangeDeg - lowerMiddle(lower).rangeDeg < minDeg) return undefined;
-  return [lower, upper];
+  const weak = gap.size < minDeg;
+  if (weak && upper.length < 2) return undefined;
+  return { lower, upper, weak };
+}
+
+/** The smallest gap for a weak split, as a fraction of the arch threshold. */
+const WEAK_GAP_FRACTION = 0.5;
+/** A weak split's upper group may lift this much less than the lower one (group medians) and still be arched. */
+const WEAK_LIFT_FLOOR = 0.9;
+
+/**
+ * A weak split is arched when the lift says so (liftSaysArched) and the upper group lifted the hips no less than the
+ * lower one: an arch turns the pelvis further about the lumbar spine, which adds range and a little lift, never takes
+ * lift away. More range with clearly less lift is neither an arch nor a fuller rep but a misread lift or another
+ * rotation read as tilt. (Found with the lift estimate before b3fa696 on seed 5's stiff c098; with the current one
+ * that set's lifts agree, and it is a known miss: docs/dsp.md §4.)
+ */
+function weakSplitIsArched(lower: RepMetrics[], upper: RepMetrics[]): boolean {
+  if (!liftSaysArched(lower, upper)) return false;
+  return median(upper, (r) => r.liftM ?? 0) >= WEAK_LIFT_FLOOR * median(lower, (r) => r.liftM ?? 0);
 }
 
 /**
@@ -112,13 +138,21 @@ function clearSplit(sorted: RepMetrics[], minDeg: number): [RepMetrics[], RepMet
  * measured against partial reps), and the upper group is reviewed next; when the review ends, each rep not arched is
  * partial if below the fraction of the median of the group it ended in, the clean one. Without a partial group, live
  * arch flags below the splits stand and partial range is judged against the set's upper quartile (reviewPartialRange).
+ * A weak split (ranges closer than the arch threshold) is taken only when the lift says the upper group is arched
+ * (liftSaysArched): its extra range lifted the hips little, as an arch about the lumbar spine does. A fuller rep, or
+ * the fresher reps of a set that tires, lift in proportion, so they make no split; nor does a weak split ever call the
+ * lower group partial.
  */
 export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLog): void {
   let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
   let partialFound = false;
   for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
-    const [lower, upper] = split;
-    const verdict = whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
+    const { lower, upper, weak } = split;
+    const verdict = weak
+      ? weakSplitIsArched(lower, upper)
+        ? 'upper arched'
+        : 'neither'
+      : whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
     if (verdict === 'neither') break;
     if (verdict === 'lower partial') {
       for (const r of rest) setFault(r, 'lumbar_arch', false);
