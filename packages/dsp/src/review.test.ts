@@ -170,7 +170,7 @@ describe('offline review of a thrust or bridge set', () => {
   });
 
   it('more range with clearly less lift is no arch: another rotation read as tilt', () => {
-    // Seed 5's stiff c098 with the lift estimate before b3fa696: pelvic drops on a 12° bridge read as 12–19°,
+    // Seed 5's stiff c098 with the lift estimate before e758967: pelvic drops on a 12° bridge read as 12–19°,
     // lifting a quarter less than its 6–7° reps.
     const reps = set([
       [16.7, 0.095],

@@ -120,7 +120,7 @@ const WEAK_LIFT_FLOOR = 0.9;
  * A weak split is arched when the lift says so (liftSaysArched) and the upper group lifted the hips no less than the
  * lower one: an arch turns the pelvis further about the lumbar spine, which adds range and a little lift, never takes
  * lift away. More range with clearly less lift is neither an arch nor a fuller rep but a misread lift or another
- * rotation read as tilt. (Found with the lift estimate before b3fa696 on seed 5's stiff c098; with the current one
+ * rotation read as tilt. (Found with the lift estimate before e758967 on seed 5's stiff c098; with the current one
  * that set's lifts agree, and it is a known miss: docs/dsp.md §4.)
  */
 function weakSplitIsArched(lower: RepMetrics[], upper: RepMetrics[]): boolean {
