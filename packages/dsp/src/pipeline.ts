@@ -150,8 +150,16 @@ function repSettingsFor(exercise: Exercise): Partial<RepDetectorSettings> {
       // about, while a bump or cough too brief to be a rep still falls under it.
       // Stiff hips lift less: a person whose reps are under 20° gets a floor of a fifth of them (down to 2°), so their
       // partial reps, 30–55 % of a 10–15° bridge, still count; and, as for the side plank, the baseline follows 4×
-      // slower while the pelvis turns, or a slow partial lift of a stiff person (4° over 1.5 s) is eaten.
-      return { minRangeDeg: 4, initialRangeDeg: 20, minRepS: 0.4, floorFraction: 0.2, movingFollowFactor: 4 };
+      // slower while the pelvis turns, or a slow partial lift of a stiff person (4° over 1.5 s) is eaten. Their rest
+      // is the movement's lowest pose (hips down), so a baseline found above it is re-zeroed (reps.ts restIsLowest).
+      return {
+        minRangeDeg: 4,
+        initialRangeDeg: 20,
+        minRepS: 0.4,
+        floorFraction: 0.2,
+        movingFollowFactor: 4,
+        restIsLowest: true,
+      };
   }
 }
 

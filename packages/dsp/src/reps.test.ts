@@ -172,3 +172,36 @@ describe('rep detector', () => {
     expect(counted({})).toBe(4);
   });
 });
+
+describe('a baseline taken at the top of a rep (thrust, bridge)', () => {
+  // The simulated demo's 15th set: a start pose 14° off the last set's, a movement too long for a rep, and the
+  // re-baselining after it at the next still moment, a 2 s hold at the top. The 1 s rests at the bottom are never
+  // still for the stillness detector, so the baseline stayed at the top and only arches above it counted.
+  function run(settings: Partial<RepDetectorSettings>): DetectedRep[] {
+    const reps = createRepDetector({ minRangeDeg: 4, initialRangeDeg: 20, movingFollowFactor: 4, ...settings });
+    const found: DetectedRep[] = [];
+    let prevA = 30;
+    // 200 Hz: held still at the top (30°) for 2 s, down to 0°, then 6 reps of 30° (1 s up, 2 s held, 1 s down, 1 s rest)
+    for (let k = 0; k <= 34 * 200; k++) {
+      const t = k / 200;
+      let a = 30 * (1 - ramp(t, 2, 1));
+      for (let r = 0; r < 6; r++) a += 30 * (ramp(t, 4 + 5 * r, 1) - ramp(t, 7 + 5 * r, 1));
+      const rate = (a - prevA) * 200;
+      prevA = a;
+      const still = t < 2 || (a > 29.9 && Math.abs(rate) < 0.05);
+      const rep = reps.next(t, a, rate, still);
+      if (rep) found.push(rep);
+    }
+    return found;
+  }
+
+  it('is re-zeroed at the bottom once the pelvis rests there: every rep counts, with its whole range', () => {
+    const found = run({ restIsLowest: true });
+    expect(found).toHaveLength(6);
+    for (const r of found) expect(r.rangeDeg).toBeGreaterThan(29);
+  });
+
+  it('without it (a side plank, whose rest rolls) the baseline stays at the top and no rep counts', () => {
+    expect(run({ restIsLowest: false })).toHaveLength(0);
+  });
+});

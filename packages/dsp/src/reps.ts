@@ -48,6 +48,11 @@ export interface RepDetectorSettings {
    * calls still, and a baseline that followed it at τ 1.5 s ate the lift before it reached the entry level.
    */
   movingFollowFactor: number;
+  /**
+   * The rest is the lowest pose of the movement (thrust, bridge: hips down on the floor or bench), so resting more
+   * than the entry level below the baseline re-zeroes it there. Not a side plank's: its side-lying rest rolls.
+   */
+  restIsLowest: boolean;
   /** Number of recent reps whose median range sets the adaptive threshold. */
   historyReps: number;
   /** Ring capacity in samples (rep metrics use at most this many samples). */
@@ -75,6 +80,7 @@ export const defaultRepDetectorSettings: RepDetectorSettings = {
   maxRepS: 12,
   baselineS: 1.5,
   movingFollowFactor: 1,
+  restIsLowest: false,
   floorFraction: 0,
   historyReps: 5,
   capacity: 8192,
@@ -429,6 +435,17 @@ class HysteresisRepDetector implements RepDetector {
       // A rep ended on settling may be re-zeroed before the pelvis is all the way back: a rep is a one-sided
       // excursion, so at rest the lowest point is where the next one starts (moving or not).
       this.baseline = angleDeg;
+    } else if (
+      s.restIsLowest &&
+      this.phase === 'rest' &&
+      angleDeg - this.baseline < -enter &&
+      Math.abs(this.rateLp) < SETTLED_DEG_PER_S
+    ) {
+      // A rep rises from rest, so a rest more than the entry level below the baseline means the baseline is not the
+      // rest pose: it was taken at the top of a rep (re-baselining after a movement too long for a rep, at the next
+      // still moment, which a 2 s hold at the top is and a 1 s rest at the bottom is not), or the pose changed between
+      // sets. Re-zero there. (The simulated demo's 15th set, after a 14° change of start pose: 3 of 11 reps counted.)
+      this.baseline = angleDeg;
     } else if (this.phase === 'rest' && still && angleDeg - this.baseline < enter && dt > 0) {
       const tau = Math.abs(this.rateLp) > MOVING_DEG_PER_S ? s.movingFollowFactor * s.baselineS : s.baselineS;
       this.baseline += Math.min(1, dt / tau) * (angleDeg - this.baseline);
@@ -538,6 +555,9 @@ class HysteresisRepDetector implements RepDetector {
     this.rateLp = 0;
   }
 }
+
+/** Turning slower than this (the rate low-passed over MOVING_LP_S), the pelvis has come to rest at a pose, °/s. */
+const SETTLED_DEG_PER_S = 5;
 
 /** The lift's rest pose lies under this fraction of the rep's range above its baseline. */
 const REST_FRACTION = 0.25;
