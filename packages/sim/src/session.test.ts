@@ -264,3 +264,24 @@ describe('truth angles follow docs/frames.md signs', () => {
     expect(arch(stiff).length).toBeGreaterThan(0);
   });
 });
+
+describe('personSeed', () => {
+  it('keeps the person and the start pose across seeds; without it the person comes from the seed', () => {
+    const a = simulateSession({ seed: 14, personSeed: 1, exercise: 'hip-thrust', side: 'left', reps: 6 });
+    const b = simulateSession({
+      seed: 15,
+      personSeed: 1,
+      exercise: 'hip-thrust',
+      side: 'left',
+      reps: 6,
+      mountingQuat: a.meta.mountingQuat,
+    });
+    expect(b.meta.personRomDeg).toBe(a.meta.personRomDeg);
+    expect([...b.truth.qES.subarray(0, 4)]).toEqual([...a.truth.qES.subarray(0, 4)]);
+    // the reps themselves are drawn from `seed`
+    expect(b.truth.reps.map((r) => r.romDeg)).not.toEqual(a.truth.reps.map((r) => r.romDeg));
+    // without it, the person comes from `seed`: seed 15 alone is someone else
+    const c = simulateSession({ seed: 15, exercise: 'hip-thrust', side: 'left', reps: 6 });
+    expect(c.meta.personRomDeg).not.toBe(a.meta.personRomDeg);
+  });
+});

@@ -38,7 +38,9 @@ export function simulateSession(spec: SessionSpec): SimSession {
   const noise = spec.noise ?? 'typical';
   const root = new Rng(spec.seed);
   const kin = root.fork('kinematics');
-  const drawn = drawPerson(spec.exercise, kin.fork('person'));
+  // the person (and how they lie) from their own seed when given; from `kin`, in the same order as ever, when not
+  const who = spec.personSeed === undefined ? kin : new Rng(spec.personSeed).fork('kinematics');
+  const drawn = drawPerson(spec.exercise, who.fork('person'));
   const k = spec.tempoScale ?? 1;
   const r = spec.romScale ?? 1;
   // a slower or quicker person: each phase and the pause between reps scaled; a stiffer or looser one: the range
@@ -58,8 +60,8 @@ export function simulateSession(spec: SessionSpec): SimSession {
         };
   const timeline = buildTimeline(spec.exercise, person, spec, kin.fork('timeline'));
   // a thrust starts where the bench puts the pelvis, whatever range the hips then have
-  const startTilt = spec.exercise === 'hip-thrust' ? -drawn.romDeg * DEG + kin.normal() * 3 * DEG : 0;
-  const body = buildBody(spec.exercise, spec.side, kin.fork('body'), startTilt);
+  const startTilt = spec.exercise === 'hip-thrust' ? -drawn.romDeg * DEG + who.normal() * 3 * DEG : 0;
+  const body = buildBody(spec.exercise, spec.side, who.fork('body'), startTilt);
   const mounting: Quat = spec.mountingQuat ? qnormalize(spec.mountingQuat) : randomMounting(root.fork('mounting'));
 
   const model = imuModelFor(noise);

@@ -68,6 +68,11 @@ export interface SessionSpec {
   /** Identifier (corpus ids are stable strings such as `c0007-hip-thrust-left-lumbar_arch-typical`). */
   id?: string;
   seed: number;
+  /**
+   * Draw the person (tempo, range, how they lie: start pose) from this seed instead of `seed`, so blocks of one live
+   * stream with different seeds are the same patient (apps/gateway SimSource). Default: from `seed`.
+   */
+  personSeed?: number;
   exercise: Exercise;
   side: Side;
   /** Number of sets (default 1). */

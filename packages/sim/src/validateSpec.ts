@@ -27,6 +27,12 @@ export function validateSpec(spec: unknown): SpecProblem[] {
   if (!Number.isInteger(s.seed) || (s.seed as number) < 0 || (s.seed as number) > 0xffffffff) {
     bad('seed', s.seed, 'must be an integer 0..4294967295');
   }
+  if (
+    s.personSeed !== undefined &&
+    (!Number.isInteger(s.personSeed) || (s.personSeed as number) < 0 || (s.personSeed as number) > 0xffffffff)
+  ) {
+    bad('personSeed', s.personSeed, 'must be an integer 0..4294967295');
+  }
   if (!EXERCISES.includes(s.exercise as never)) bad('exercise', s.exercise, `must be one of ${EXERCISES.join(', ')}`);
   if (!SIDES.includes(s.side as never)) bad('side', s.side, 'must be left or right');
   if (s.sets !== undefined && (!Number.isInteger(s.sets) || (s.sets as number) < 1 || (s.sets as number) > 20)) {

@@ -108,6 +108,9 @@ export class SimSource implements NotificationSource {
     const c = this.continuation;
     return {
       seed: o.seed + block,
+      // one patient: the same person and start pose every set (a new person each block moved the start pose by up to
+      // 15° between sets without a turn the gyro saw, and the pipeline lost most of one set's reps)
+      personSeed: o.seed,
       exercise: o.exercise,
       side: o.side,
       sets: 1,
