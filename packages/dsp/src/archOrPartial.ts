@@ -13,34 +13,54 @@ export type RangeAndLift = Pick<RepMetrics, 'rangeDeg' | 'liftM'>;
  * brought less than ARCH_LIFT_RATIO of the lower group's lift per degree. Without a lift estimate, 1.75× decides.
  * The lift is asked only where range cannot tell: a thrust's lift estimate is too noisy to overrule a clear range.
  * 'neither': the one lower rep is a weaker clean rep, not partial, and the upper ones are not arched.
+ *
+ * A `weak` split (the groups closer than the arch threshold, review.ts clearSplit) is 'upper arched' only when the
+ * lift says so and the upper group lifted no less than WEAK_LIFT_FLOOR of the lower one: an arch turns the pelvis
+ * further about the lumbar spine, which adds range and a little lift, never takes lift away; more range with clearly
+ * less lift is a misread lift or another rotation read as tilt. Otherwise 'neither': a weak split never calls the
+ * lower group partial.
  */
 export function whichGroupIsFaulty(
   lower: readonly RangeAndLift[],
   upper: readonly RangeAndLift[],
   partialFraction: number,
+  weak = false,
 ): 'upper arched' | 'lower partial' | 'neither' {
   // Medians: a rep's lift is a double integral and one in ten is off by half or more.
-  const rl = median(lower, (r) => r.rangeDeg);
-  const ru = median(upper, (r) => r.rangeDeg);
-  const canBeArch = ru - rl <= MAX_ARCH_DEG;
-  const canBePartial = rl < partialFraction * ru;
+  const m = groupMedians(lower, upper);
+  if (weak) return liftSaysArched(m) === true && m.lu >= WEAK_LIFT_FLOOR * m.ll ? 'upper arched' : 'neither';
+  const canBeArch = m.ru - m.rl <= MAX_ARCH_DEG;
+  const canBePartial = m.rl < partialFraction * m.ru;
   if (!canBeArch && canBePartial) return 'lower partial';
   // One lower rep may be a weaker clean rep as well as the one clean rep among arched ones: the lift tells.
   if (canBeArch && !canBePartial && lower.length > 1) return 'upper arched';
-  const arched = liftSaysArched(lower, upper) ?? ru < 1.75 * rl;
+  const arched = liftSaysArched(m) ?? m.ru < 1.75 * m.rl;
   if (arched) return 'upper arched';
   return canBePartial ? 'lower partial' : 'neither';
 }
 
+/** The groups' median ranges (rl, ru) and lifts (ll, lu; NaN without a lift estimate). */
+interface GroupMedians {
+  rl: number;
+  ru: number;
+  ll: number;
+  lu: number;
+}
+
+function groupMedians(lower: readonly RangeAndLift[], upper: readonly RangeAndLift[]): GroupMedians {
+  return {
+    rl: median(lower, (r) => r.rangeDeg),
+    ru: median(upper, (r) => r.rangeDeg),
+    ll: median(lower, (r) => r.liftM ?? Number.NaN),
+    lu: median(upper, (r) => r.liftM ?? Number.NaN),
+  };
+}
+
 /**
- * Did the upper group's extra range bring less than ARCH_LIFT_RATIO of the lower group's lift per degree (group
- * medians)? undefined without a lift estimate.
+ * Did the upper group's extra range bring less than ARCH_LIFT_RATIO of the lower group's lift per degree? undefined
+ * without a lift estimate.
  */
-export function liftSaysArched(lower: readonly RangeAndLift[], upper: readonly RangeAndLift[]): boolean | undefined {
-  const rl = median(lower, (r) => r.rangeDeg);
-  const ru = median(upper, (r) => r.rangeDeg);
-  const ll = median(lower, (r) => r.liftM ?? Number.NaN);
-  const lu = median(upper, (r) => r.liftM ?? Number.NaN);
+function liftSaysArched({ rl, ru, ll, lu }: GroupMedians): boolean | undefined {
   if (!Number.isFinite(ll) || !Number.isFinite(lu) || ll <= 0 || !(ru > rl)) return undefined;
   return (lu - ll) / (ru - rl) < ARCH_LIFT_RATIO * (ll / rl);
 }
@@ -48,6 +68,8 @@ export function liftSaysArched(lower: readonly RangeAndLift[], upper: readonly R
 /** The most lumbar arching can add to a rep's range, degrees (lumbar extension beyond neutral). */
 const MAX_ARCH_DEG = 22;
 const ARCH_LIFT_RATIO = 0.65;
+/** A weak split's upper group may lift this much less than the lower one (group medians) and still be arched. */
+const WEAK_LIFT_FLOOR = 0.9;
 /** Live, one rep against the yardstick: a wrong "the yardstick was partial" misjudges the rest of the set. */
 const LIVE_FULLER_LIFT_RATIO = 0.8;
 

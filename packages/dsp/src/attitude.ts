@@ -1,3 +1,5 @@
+import { defaultCalibrationSettings } from './calibrator.ts';
+
 /**
  * A light attitude tracker for the coaching pipeline: gyro integration with a gravity correction (Mahony-style
  * proportional feedback), acceleration rejection, and a gyro bias that calibration sets from the still hold.
@@ -29,8 +31,8 @@ export const defaultAttitudeSettings: AttitudeSettings = {
 };
 
 const G = 9.80665;
-/** The most a resting reading of gravity may differ from standard gravity to be taken as this sensor's (calibrator.ts). */
-const MAX_GRAVITY_ERROR_MPS2 = 3;
+/** The most a resting reading of gravity may differ from standard gravity to be taken as this sensor's. */
+const MAX_GRAVITY_ERROR_MPS2 = defaultCalibrationSettings.gravityToleranceMps2;
 
 export interface Attitude {
   /** Sensor → earth, [w,x,y,z]; mutated in place by next(). */

@@ -23,7 +23,10 @@ const MIN_REST_SAMPLES = 5;
 export const REST_RATE_RAD_PER_S = 0.1;
 /** The middle half of a hold shorter than this is no still pose to read the offset from, s. */
 const MIN_HOLD_S = 0.3;
-/** The rest pose ends this long before the rep's start (the 5 % edge): the rise is gathering speed by then, s. */
+/**
+ * The rest pose ends this long before the rep's start (the rise's onset, reps.ts findLiftRest): the rise is gathering
+ * speed by then, s.
+ */
 export const REST_GAP_S = 0.2;
 /** A pose whose specific force spreads more than this (1σ, any axis) moved: no still pose, m/s². */
 const STILL_SPREAD_MPS2 = 0.3;

@@ -96,6 +96,17 @@ const MOVING_DEG_PER_S = 1;
  * pose left the excursion above the rep-start edge and the next rep's start ran back to the last one's end.
  */
 const MOVING_LP_S = 0.25;
+/** Turning slower than this (the rate low-passed over MOVING_LP_S), the pelvis has come to rest at a pose, °/s. */
+const SETTLED_DEG_PER_S = 5;
+
+/** The lift's rest pose lies under this fraction of the rep's range above its baseline. */
+const REST_FRACTION = 0.25;
+/**
+ * The lift is integrated this far into the hold, s: the pelvis has stopped (zero velocity, as the integration assumes)
+ * and every further second adds the residual of gravity misread as acceleration twice integrated. To the peak, which
+ * may lie at the far end of a 2 s hold, 9 in 10 corpus bridge lifts were within 23 % of the truth; so, 17 %.
+ */
+const LIFT_HOLD_S = 0.3;
 
 export interface DetectedRep {
   startS: number;
@@ -189,6 +200,9 @@ class HysteresisRepDetector implements RepDetector {
   private lowQuartile: number;
   private typical: number;
   private baseline = Number.NaN;
+  /** findLiftRest's result for the rep being finished. */
+  private liftRestFromS = Number.NaN;
+  private liftOnsetS = Number.NaN;
   private lastT = Number.NaN;
   phase: RepPhase = 'rest';
   private excursion = 0;
@@ -354,21 +368,47 @@ class HysteresisRepDetector implements RepDetector {
    * far (liftFromImu.ts).
    */
   private imuLift(n: number): number {
-    const { cap, ringT, ringI, ringE, head, out } = this;
+    const { cap, ringT, ringI, head, out } = this;
     const topS = out.startS + out.upS;
     const topEndS = topS + out.holdS;
     // The poses' window runs to the end of the hold; the lift's to LIFT_HOLD_S into the hold, or the peak if sooner.
     const liftEndS = Math.min(out.peakS, topS + Math.min(LIFT_HOLD_S, 0.5 * out.holdS));
+    this.findLiftRest(n, topS);
+    const restFromS = this.liftRestFromS;
     let first = -1;
     let poseCount = 0;
     let liftCount = 0;
-    // The rest pose is still (slower than REST_RATE_RAD_PER_S) and near the start (under REST_FRACTION of the range:
-    // a rise may pause). It ends REST_GAP_S before the rise's onset, the last such sample before the rise turns
-    // fastest, and begins after the last sample before it that was not at rest. The detector's start is no guide:
-    // a rep that follows a full one at once starts, for it, where that one ended, still lowering at 8–30 °/s, and a
-    // rep that rises slowly at first starts after the rise is under way. Taken as rest, either broke the lift's zero
-    // velocity at its start (partial thrusts after full ones read 40 % high, seed 1's c046). Without such a sample,
-    // the detector's start. A full ring's oldest slot is the head's, its rates already overwritten.
+    for (let k = Math.min(n, cap - 1); k >= 1; k--) {
+      const idx = (head - k + cap) % cap;
+      const t = ringT[idx]!;
+      if (t > Math.max(out.peakS, topEndS) || t <= restFromS) continue;
+      if (Number.isNaN(ringI[6 * idx]!)) return Number.NaN;
+      if (first < 0) first = idx;
+      poseCount++;
+      if (t <= liftEndS) liftCount++;
+    }
+    if (first < 0 || liftCount < 3) return Number.NaN;
+    const poses = stillPoses(ringT, ringI, cap, first, poseCount, this.liftOnsetS, topS, topEndS);
+    if (!poses) return Number.NaN;
+    this.offsets.add(poses);
+    this.offsets.offset(this.offset);
+    return liftFromImu(ringT, ringI, cap, first, liftCount, poses.rest, this.offset);
+  }
+
+  /**
+   * The lift's rest pose, into liftRestFromS (it begins after that sample) and liftOnsetS (the rise's onset, which
+   * stillPoses takes for the start: the pose ends REST_GAP_S before it). The rest pose is still (slower than REST_RATE_RAD_PER_S) and near the start
+   * (under REST_FRACTION of the range: a rise may pause). It ends REST_GAP_S before the rise's onset, the last such
+   * sample before the rise turns fastest, and begins after the last sample before it that was not at rest. The
+   * detector's start is no guide: a rep that follows a full one at once starts, for it, where that one ended, still
+   * lowering at 8–30 °/s, and a rep that rises slowly at first starts after the rise is under way. Taken as rest,
+   * either broke the lift's zero velocity at its start (partial thrusts after full ones read 40 % high, seed 1's
+   * c046). Without such a sample, the detector's start. A full ring's oldest slot is the head's, its rates already
+   * overwritten.
+   */
+  private findLiftRest(n: number, topS: number): void {
+    const { cap, ringT, ringI, ringE, head, out } = this;
+    const restBelowDeg = REST_FRACTION * out.rangeDeg;
     let fastestS = Number.NaN;
     let fastest = 0;
     for (let k = Math.min(n, cap - 1); k >= 1; k--) {
@@ -386,32 +426,19 @@ class HysteresisRepDetector implements RepDetector {
       const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
       if (t <= this.floorT || !(t < fastestS)) continue;
-      if (turning(ringI, idx) <= REST_RATE_RAD_PER_S ** 2 && ringE[idx]! < REST_FRACTION * out.rangeDeg) onsetS = t;
+      if (turning(ringI, idx) <= REST_RATE_RAD_PER_S ** 2 && ringE[idx]! < restBelowDeg) onsetS = t;
     }
-    const restStartS = Number.isNaN(onsetS) ? out.startS : onsetS;
+    const riseS = Number.isNaN(onsetS) ? out.startS : onsetS;
     let restFromS = this.floorT;
     for (let k = Math.min(n, cap - 1); k >= 1; k--) {
       const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
-      if (t <= this.floorT || t >= restStartS - REST_GAP_S) continue;
-      if (turning(ringI, idx) > REST_RATE_RAD_PER_S ** 2 || !(ringE[idx]! < REST_FRACTION * out.rangeDeg))
-        restFromS = t;
+      if (t <= this.floorT || t >= riseS - REST_GAP_S) continue;
+      // (a lost sample, its rate NaN, is neither)
+      if (turning(ringI, idx) > REST_RATE_RAD_PER_S ** 2 || !(ringE[idx]! < restBelowDeg)) restFromS = t;
     }
-    for (let k = Math.min(n, cap - 1); k >= 1; k--) {
-      const idx = (head - k + cap) % cap;
-      const t = ringT[idx]!;
-      if (t > Math.max(out.peakS, topEndS) || t <= restFromS) continue;
-      if (Number.isNaN(ringI[6 * idx]!)) return Number.NaN;
-      if (first < 0) first = idx;
-      poseCount++;
-      if (t <= liftEndS) liftCount++;
-    }
-    if (first < 0 || liftCount < 3) return Number.NaN;
-    const poses = stillPoses(ringT, ringI, cap, first, poseCount, restStartS, topS, topEndS);
-    if (!poses) return Number.NaN;
-    this.offsets.add(poses);
-    this.offsets.offset(this.offset);
-    return liftFromImu(ringT, ringI, cap, first, liftCount, poses.rest, this.offset);
+    this.liftRestFromS = restFromS;
+    this.liftOnsetS = riseS;
   }
 
   private toRest(): void {
@@ -555,18 +582,6 @@ class HysteresisRepDetector implements RepDetector {
     this.rateLp = 0;
   }
 }
-
-/** Turning slower than this (the rate low-passed over MOVING_LP_S), the pelvis has come to rest at a pose, °/s. */
-const SETTLED_DEG_PER_S = 5;
-
-/** The lift's rest pose lies under this fraction of the rep's range above its baseline. */
-const REST_FRACTION = 0.25;
-/**
- * The lift is integrated this far into the hold, s: the pelvis has stopped (zero velocity, as the integration assumes)
- * and every further second adds the residual of gravity misread as acceleration twice integrated. To the peak, which
- * may lie at the far end of a 2 s hold, 9 in 10 corpus bridge lifts were within 23 % of the truth; so, 17 %.
- */
-const LIFT_HOLD_S = 0.3;
 
 /** The squared rate of turn of ring sample `idx` (rad²/s²; NaN for a lost sample). */
 function turning(ringI: Float64Array, idx: number): number {

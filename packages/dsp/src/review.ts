@@ -1,4 +1,4 @@
-import { liftSaysArched, median, whichGroupIsFaulty } from './archOrPartial.ts';
+import { median, whichGroupIsFaulty } from './archOrPartial.ts';
 import type { Thresholds } from './thresholds.ts';
 import type { Exercise, FaultCode, FaultDetection, RepMetrics, SetReview } from './types.ts';
 
@@ -113,20 +113,6 @@ function clearSplit(
 
 /** The smallest gap for a weak split, as a fraction of the arch threshold. */
 const WEAK_GAP_FRACTION = 0.5;
-/** A weak split's upper group may lift this much less than the lower one (group medians) and still be arched. */
-const WEAK_LIFT_FLOOR = 0.9;
-
-/**
- * A weak split is arched when the lift says so (liftSaysArched) and the upper group lifted the hips no less than the
- * lower one: an arch turns the pelvis further about the lumbar spine, which adds range and a little lift, never takes
- * lift away. More range with clearly less lift is neither an arch nor a fuller rep but a misread lift or another
- * rotation read as tilt. (Found with the lift estimate before e758967 on seed 5's stiff c098; with the current one
- * that set's lifts agree, and it is a known miss: docs/dsp.md §4.)
- */
-function weakSplitIsArched(lower: RepMetrics[], upper: RepMetrics[]): boolean {
-  if (!liftSaysArched(lower, upper)) return false;
-  return median(upper, (r) => r.liftM ?? 0) >= WEAK_LIFT_FLOOR * median(lower, (r) => r.liftM ?? 0);
-}
 
 /**
  * Offline review of a thrust or bridge set, pelvis only. Live, the first reps of a set are the yardstick: a set
@@ -139,20 +125,15 @@ function weakSplitIsArched(lower: RepMetrics[], upper: RepMetrics[]): boolean {
  * partial if below the fraction of the median of the group it ended in, the clean one. Without a partial group, live
  * arch flags below the splits stand and partial range is judged against the set's upper quartile (reviewPartialRange).
  * A weak split (ranges closer than the arch threshold) is taken only when the lift says the upper group is arched
- * (liftSaysArched): its extra range lifted the hips little, as an arch about the lumbar spine does. A fuller rep, or
- * the fresher reps of a set that tires, lift in proportion, so they make no split; nor does a weak split ever call the
- * lower group partial.
+ * (whichGroupIsFaulty): its extra range lifted the hips little, as an arch about the lumbar spine does. A fuller rep,
+ * or the fresher reps of a set that tires, lift in proportion, so they make no split.
  */
 export function reviewThrustSet(set: RepMetrics[], t: Thresholds, log?: ReviewLog): void {
   let rest = [...set].sort((a, b) => a.rangeDeg - b.rangeDeg);
   let partialFound = false;
   for (let split = clearSplit(rest, t.lumbarArchDeg); split; split = clearSplit(rest, t.lumbarArchDeg)) {
     const { lower, upper, weak } = split;
-    const verdict = weak
-      ? weakSplitIsArched(lower, upper)
-        ? 'upper arched'
-        : 'neither'
-      : whichGroupIsFaulty(lower, upper, t.partialRangeFraction);
+    const verdict = whichGroupIsFaulty(lower, upper, t.partialRangeFraction, weak);
     if (verdict === 'neither') break;
     if (verdict === 'lower partial') {
       for (const r of rest) setFault(r, 'lumbar_arch', false);
