@@ -15,6 +15,7 @@ describe('validateSpec', () => {
   it.each([
     [{ ...good, seed: -1 }, 'seed'],
     [{ ...good, seed: 1.5 }, 'seed'],
+    [{ ...good, personSeed: -3 }, 'personSeed'],
     [{ ...good, exercise: 'squat' }, 'exercise'],
     [{ ...good, side: 'up' }, 'side'],
     [{ ...good, sets: 0 }, 'sets'],

@@ -24,13 +24,9 @@ export function validateSpec(spec: unknown): SpecProblem[] {
     return out;
   }
   const s = spec as Record<string, unknown>;
-  if (!Number.isInteger(s.seed) || (s.seed as number) < 0 || (s.seed as number) > 0xffffffff) {
-    bad('seed', s.seed, 'must be an integer 0..4294967295');
-  }
-  if (
-    s.personSeed !== undefined &&
-    (!Number.isInteger(s.personSeed) || (s.personSeed as number) < 0 || (s.personSeed as number) > 0xffffffff)
-  ) {
+  const isSeed = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
+  if (!isSeed(s.seed)) bad('seed', s.seed, 'must be an integer 0..4294967295');
+  if (s.personSeed !== undefined && !isSeed(s.personSeed)) {
     bad('personSeed', s.personSeed, 'must be an integer 0..4294967295');
   }
   if (!EXERCISES.includes(s.exercise as never)) bad('exercise', s.exercise, `must be one of ${EXERCISES.join(', ')}`);
