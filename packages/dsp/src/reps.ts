@@ -409,8 +409,10 @@ class HysteresisRepDetector implements RepDetector {
   private findLiftRest(n: number, topS: number): void {
     const { cap, ringT, ringI, ringE, head, out } = this;
     const restBelowDeg = REST_FRACTION * out.rangeDeg;
-    let fastestS = Number.NaN;
+    // in time order: the onset is the last still sample seen when the fastest one so far comes
     let fastest = 0;
+    let stillS = Number.NaN;
+    let onsetS = Number.NaN;
     for (let k = Math.min(n, cap - 1); k >= 1; k--) {
       const idx = (head - k + cap) % cap;
       const t = ringT[idx]!;
@@ -418,15 +420,9 @@ class HysteresisRepDetector implements RepDetector {
       const w2 = turning(ringI, idx);
       if (w2 > fastest) {
         fastest = w2;
-        fastestS = t;
+        onsetS = stillS;
       }
-    }
-    let onsetS = Number.NaN;
-    for (let k = Math.min(n, cap - 1); k >= 1; k--) {
-      const idx = (head - k + cap) % cap;
-      const t = ringT[idx]!;
-      if (t <= this.floorT || !(t < fastestS)) continue;
-      if (turning(ringI, idx) <= REST_RATE_RAD_PER_S ** 2 && ringE[idx]! < restBelowDeg) onsetS = t;
+      if (w2 <= REST_RATE_RAD_PER_S ** 2 && ringE[idx]! < restBelowDeg) stillS = t;
     }
     const riseS = Number.isNaN(onsetS) ? out.startS : onsetS;
     let restFromS = this.floorT;
