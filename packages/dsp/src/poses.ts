@@ -20,8 +20,10 @@ export interface ExerciseGeometry {
   toleranceDeg: number;
   /**
    * A second pelvis axis, perpendicular to `axisP` and to `upP`, about which the exercise's typical fault turns the
-   * pelvis one way only, signed that way (the side plank's roll back); calibration uses it to find the movement axis
-   * when most of the first reps carry the fault (calibrator.ts `leastFaultedAxis`).
+   * pelvis one way only, signed that way: the side plank's roll back, and the horizontal part of the single-leg
+   * thrust's and bridge's pelvic drop toward the unsupported side (mostly about the long axis, −s·z). Calibration uses
+   * it to find the movement axis when most of the first reps carry the fault (calibrator.ts `leastFaultedAxis` for
+   * the side plank, `cleanEdgeAxis` supine).
    */
   oneWayFaultAxisP?: Vec3;
   posture: 'supine' | 'side-lying' | 'side-plank';
@@ -33,12 +35,13 @@ export function exerciseGeometry(exercise: Exercise, side: Side): ExerciseGeomet
   const s = side === 'left' ? 1 : -1;
   switch (exercise) {
     case 'glute-bridge':
-      return { upP: [0, 1, 0], axisP: [1, 0, 0], toleranceDeg: 35, posture: 'supine' };
+      return { upP: [0, 1, 0], axisP: [1, 0, 0], toleranceDeg: 35, oneWayFaultAxisP: [0, 0, -s], posture: 'supine' };
     case 'hip-thrust':
       return {
         upP: normalize([0, Math.cos(40 * deg), Math.sin(40 * deg)]),
         axisP: [1, 0, 0],
         toleranceDeg: 45,
+        oneWayFaultAxisP: [0, s * Math.sin(40 * deg), -s * Math.cos(40 * deg)],
         posture: 'supine',
       };
     case 'clamshell':
