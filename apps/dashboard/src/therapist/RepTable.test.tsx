@@ -28,6 +28,12 @@ describe('RepTable', () => {
     expect(faultText(fault('rushed_tempo', 0.41, 0.6, 's'))).toBe('rushed_tempo 0.4s (<0.6s)');
   });
 
+  it('shows a value just past its threshold to the digit that tells them apart', () => {
+    expect(faultText(fault('lumbar_arch', 5.04, 5, 'deg'))).toBe('lumbar_arch 5.04° (>5.0°)');
+    expect(faultText(fault('partial_range', 0.6681, 0.67, 'ratio'))).toBe('partial_range 0.668 (<0.67)');
+    expect(faultText(fault('rushed_tempo', 0.596, 0.6, 's'))).toBe('rushed_tempo 0.596s (<0.6s)');
+  });
+
   it('marks what the after-set review found and strikes through what it withdrew, saying if it was cued live', () => {
     const reps = [
       rep(1, {

@@ -2,14 +2,17 @@ import type { Fault, Rep } from '@hipcue/messages';
 import type { CueEvent } from '../lib/sessionState';
 
 const f1 = (v: number) => v.toFixed(1);
-const f2 = (v: number) => v.toFixed(2);
 
 /** `partial_range 0.48 (<0.67)`: the measured value on the side of the threshold it crossed (ratio and tempo: below). */
 export function faultText(f: Fault): string {
   const below = f.unit === 'ratio' || f.code === 'rushed_tempo';
-  const v = f.unit === 'ratio' ? f2 : f1;
+  const digits = f.unit === 'ratio' ? 2 : 1;
+  const threshold = f.threshold.toFixed(digits);
+  // A value just past the threshold would round onto it ("5.0° (>5.0°)"): show it to the digit that tells them apart.
+  let value = f.value.toFixed(digits);
+  for (let d = digits + 1; Number(value) === Number(threshold) && d <= digits + 2; d++) value = f.value.toFixed(d);
   const unit = f.unit === 'deg' ? '°' : f.unit === 's' ? 's' : '';
-  return `${f.code} ${v(f.value)}${unit} (${below ? '<' : '>'}${v(f.threshold)}${unit})`;
+  return `${f.code} ${value}${unit} (${below ? '<' : '>'}${threshold}${unit})`;
 }
 
 /**
