@@ -83,6 +83,42 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
     expect([hold(1), hold(6.2), hold(13.5)]).toEqual(['no_gravity', 'no_gravity', 'no_gravity']);
   });
 
+  it('holds still with a gyro whose offset is past the stillness limit, and not while turning steadily', () => {
+    // An MPU-9250 (Thingy:52) is specified to ±5 °/s zero-rate offset before temperature; at 7 °/s the raw rate alone
+    // never read as still, and the hold never began (seed 19's c010 at half range: 8 reps, none counted).
+    const run = (offset: [number, number, number]) => {
+      const s = synthSession({
+        exercise: 'glute-bridge',
+        side: 'left',
+        qPS: quatNormalize([0.9, 0.2, -0.3, 0.1]),
+        rateHz: 100,
+        durationS: 30,
+        reps: regularReps(7, 3, 3.5, { tiltDeg: 25 }),
+        noise: { gyrRadPerS: 0.003, accMps2: 0.02, seed: 4 },
+      });
+      const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
+      const k = Math.PI / 180;
+      for (let i = 0; i < s.tS.length; i++) {
+        p.next(
+          s.tS[i]!,
+          s.gyrRadPerS[3 * i]! + offset[0] * k,
+          s.gyrRadPerS[3 * i + 1]! + offset[1] * k,
+          s.gyrRadPerS[3 * i + 2]! + offset[2] * k,
+          s.accMps2[3 * i]!,
+          s.accMps2[3 * i + 1]!,
+          s.accMps2[3 * i + 2]!,
+        );
+      }
+      return p;
+    };
+    const p = run([6, -4, 3]);
+    expect(p.calibration).toBeDefined();
+    expect(angleBetweenQuatsDeg(p.calibration!.qPS, quatNormalize([0.9, 0.2, -0.3, 0.1]))).toBeLessThan(3);
+    expect((Math.hypot(...p.calibration!.gyroBiasRadPerS) * 180) / Math.PI).toBeCloseTo(Math.hypot(6, -4, 3), 0);
+    // 20 °/s is beyond any offset allowed for: that is movement, and there is no hold.
+    expect(run([16, -10, 6]).calibration).toBeUndefined();
+  });
+
   it('reports a start pose far from the exercise (bridge movement while lying on the side)', () => {
     // A bridge-like tilt about x while side-lying: the movement axis is vertical, not horizontal.
     const s = synthSession({

@@ -178,6 +178,13 @@ function axisPathFor(exercise: Exercise): Partial<CalibrationSettings> {
  * 40 s) in one call stalled the live gateway by 30–70 ms; at 12 per sample it catches up within ~1–4 s.
  */
 const REPLAY_PER_SAMPLE = 12;
+
+/**
+ * The largest gyro offset the calibration hold allows for, rad/s (15 °/s). The Thingy:52's MPU-9250 is specified to
+ * ±5 °/s zero-rate output at 25 °C and ±0.24 °/s per °C on top; a sensor past 7 °/s, the stillness limit, could
+ * otherwise never hold still (seed 19's c010 at half range, a 4σ BMI270 part at 7 °/s, never calibrated).
+ */
+const HOLD_BIAS_MAX_RAD_PER_S = (15 * Math.PI) / 180;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
 
@@ -204,6 +211,8 @@ class HipcuePipeline implements Pipeline {
   private pendingThresholds: Thresholds | undefined;
 
   private readonly stillness: Stillness;
+  /** Stillness for the calibration hold, before the gyro offset is known: a steady offset is not movement. */
+  private readonly holdStillness: Stillness;
   private readonly attitude: Attitude;
   private readonly hold: ReturnType<typeof createHoldAccumulator>;
   private reps: RepDetector;
@@ -325,6 +334,7 @@ class HipcuePipeline implements Pipeline {
     this.axisDt = new Float64Array(this.axisCapacity);
 
     this.stillness = createStillness();
+    this.holdStillness = createStillness({ unknownBiasMaxRadPerS: HOLD_BIAS_MAX_RAD_PER_S });
     this.attitude = createAttitude(options.attitude);
     this.hold = createHoldAccumulator(this.cal);
     this.pelvisReps = createRepDetector({
@@ -391,14 +401,15 @@ class HipcuePipeline implements Pipeline {
       dt = 0;
     }
     this.lastT = tS;
-    const still = this.stillness.next(dt, gx, gy, gz, ax, ay, az);
     const attitude = this.attitude;
+    const b = attitude.biasRadPerS;
+    // (rates less the offset known so far: none before the hold, the hold's after it, refined at rest)
+    const still = this.stillness.next(dt, gx - b[0]!, gy - b[1]!, gz - b[2]!, ax, ay, az);
     attitude.next(dt, gx, gy, gz, ax, ay, az);
     if (this.state === 'calibrating') {
-      this.calibrate(tS, dt, still, gx, gy, gz, ax, ay, az);
+      this.calibrate(tS, dt, this.holdStillness.next(dt, gx, gy, gz, ax, ay, az), gx, gy, gz, ax, ay, az);
       return;
     }
-    const b = attitude.biasRadPerS;
     const wx = gx - b[0]!;
     const wy = gy - b[1]!;
     const wz = gz - b[2]!;
@@ -460,6 +471,7 @@ class HipcuePipeline implements Pipeline {
   /** Back to the state of a new pipeline with the same options (a recalibration). */
   reset(): void {
     this.stillness.reset();
+    this.holdStillness.reset();
     this.attitude.reset();
     this.hold.clear();
     // the pelvis detector, even while the knee's counts reps (segment.reset() resets that one)
@@ -825,7 +837,7 @@ class HipcuePipeline implements Pipeline {
         tS,
         stillS: this.hold.stillS,
         requiredS: this.cal.holdS,
-        stillness: this.stillness.level,
+        stillness: this.holdStillness.level,
       });
     }
     if (!r) return;

@@ -10,13 +10,23 @@ export interface StillnessSettings {
   accDevMaxMps2: number;
   /** Smoothing time constant, s. */
   smoothingS: number;
+  /**
+   * 0, or the largest gyro zero-rate offset to allow for when the offset is not yet known (rad/s). Then a sensor also
+   * counts as still when its rate stays within `gyroMaxRadPerS` of its own slow mean (time constant
+   * BIAS_SMOOTHING_S) and that mean is within this: a steady offset is not movement. The calibration hold uses it.
+   */
+  unknownBiasMaxRadPerS: number;
 }
 
 export const defaultStillnessSettings: StillnessSettings = {
   gyroMaxRadPerS: 0.12,
   accDevMaxMps2: 0.35,
   smoothingS: 0.15,
+  unknownBiasMaxRadPerS: 0,
 };
+
+/** Time constant of the slow gyro mean that stands in for an unknown offset, s. */
+const BIAS_SMOOTHING_S = 1;
 
 export interface Stillness {
   /** true after next() when the sensor is still. */
@@ -41,12 +51,17 @@ class SmoothedStillness implements Stillness {
   private my = 0;
   private mz = 0;
   private dev = 0;
+  private bx = 0;
+  private by = 0;
+  private bz = 0;
+  private gyrDev = 0;
   still = false;
 
   constructor(private readonly s: StillnessSettings) {}
 
   get level(): number {
-    const r = Math.max(this.gyr / this.s.gyroMaxRadPerS, this.dev / this.s.accDevMaxMps2);
+    const gyr = this.s.unknownBiasMaxRadPerS > 0 ? Math.min(this.gyr, this.gyrDev) : this.gyr;
+    const r = Math.max(gyr / this.s.gyroMaxRadPerS, this.dev / this.s.accDevMaxMps2);
     return Math.max(0, Math.min(1, 1 - r / 2));
   }
 
@@ -64,6 +79,10 @@ class SmoothedStillness implements Stillness {
       this.my = ay;
       this.mz = az;
       this.dev = 0;
+      this.bx = gx;
+      this.by = gy;
+      this.bz = gz;
+      this.gyrDev = 0;
     } else {
       const k = dtS > 0 ? Math.min(1, dtS / s.smoothingS) : 0;
       this.gyr += k * (g - this.gyr);
@@ -75,8 +94,23 @@ class SmoothedStillness implements Stillness {
       const dy = ay - this.my;
       const dz = az - this.mz;
       this.dev += k * (Math.sqrt(dx * dx + dy * dy + dz * dz) - this.dev);
+      if (s.unknownBiasMaxRadPerS > 0) {
+        const kb = dtS > 0 ? Math.min(1, dtS / BIAS_SMOOTHING_S) : 0;
+        this.bx += kb * (gx - this.bx);
+        this.by += kb * (gy - this.by);
+        this.bz += kb * (gz - this.bz);
+        const ex = gx - this.bx;
+        const ey = gy - this.by;
+        const ez = gz - this.bz;
+        this.gyrDev += k * (Math.sqrt(ex * ex + ey * ey + ez * ez) - this.gyrDev);
+      }
     }
-    this.still = this.gyr < s.gyroMaxRadPerS && this.dev < s.accDevMaxMps2;
+    const gyroStill =
+      this.gyr < s.gyroMaxRadPerS ||
+      (s.unknownBiasMaxRadPerS > 0 &&
+        this.gyrDev < s.gyroMaxRadPerS &&
+        this.bx * this.bx + this.by * this.by + this.bz * this.bz < s.unknownBiasMaxRadPerS * s.unknownBiasMaxRadPerS);
+    this.still = gyroStill && this.dev < s.accDevMaxMps2;
     return this.still;
   }
 
@@ -84,6 +118,7 @@ class SmoothedStillness implements Stillness {
     this.started = false;
     this.gyr = 0;
     this.dev = 0;
+    this.gyrDev = 0;
     this.still = false;
   }
 }
