@@ -1,16 +1,7 @@
 import { principalAxis, triadMounting } from './mounting.ts';
 import type { ExerciseGeometry } from './poses.ts';
 import type { Quat, Vec3 } from './quat.ts';
-import {
-  angleBetweenDeg,
-  cross,
-  dot,
-  normalize,
-  quatConjugate,
-  quatFromAxisAngle,
-  quatMultiply,
-  quatRotate,
-} from './quat.ts';
+import { angleBetweenDeg, cross, dot, normalize, quatConjugate, quatFromAxisAngle, quatRotate } from './quat.ts';
 import type { CalibrationFailure, CalibrationResult } from './types.ts';
 
 /**
@@ -368,7 +359,11 @@ function cleanEdgeAxis(
     // and about "up" (z).
     const m = b.to - b.from;
     const path = new Float64Array(3 * m);
-    let q: Quat = [1, 0, 0, 0];
+    // q = (qw, qx, qy, qz): the burst's rotation so far, body rates composed on the right
+    let qw = 1;
+    let qx = 0;
+    let qy = 0;
+    let qz = 0;
     let alongSum = 0;
     let farthest = 0;
     for (let i = b.from, k = 0; i < b.to; i++, k++) {
@@ -378,17 +373,31 @@ function cleanEdgeAxis(
       const w = Math.sqrt(wx * wx + wy * wy + wz * wz);
       if (w > 0) {
         const h = (w * dt[i]!) / 2;
+        const c = Math.cos(h);
         const sw = Math.sin(h) / w;
-        q = quatMultiply(q, [Math.cos(h), wx * sw, wy * sw, wz * sw]);
+        const dx = wx * sw;
+        const dy = wy * sw;
+        const dz = wz * sw;
+        const nw = qw * c - qx * dx - qy * dy - qz * dz;
+        const nx = qw * dx + qx * c + qy * dz - qz * dy;
+        const ny = qw * dy - qx * dz + qy * c + qz * dx;
+        const nz = qw * dz + qx * dy - qy * dx + qz * c;
+        qw = nw;
+        qx = nx;
+        qy = ny;
+        qz = nz;
       }
-      const vn = Math.sqrt(q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
-      const k2 = vn > 0 ? (2 * Math.atan2(vn, q[0])) / vn : 0;
-      const r: Vec3 = [q[1] * k2, q[2] * k2, q[3] * k2];
-      const x = dot(r, ah);
-      const y = turn * dot(r, rh);
+      // as a rotation vector r = angle · axis
+      const vn = Math.sqrt(qx * qx + qy * qy + qz * qz);
+      const kr = vn > 0 ? (2 * Math.atan2(vn, qw)) / vn : 0;
+      const rx = qx * kr;
+      const ry = qy * kr;
+      const rz = qz * kr;
+      const x = rx * ah[0] + ry * ah[1] + rz * ah[2];
+      const y = turn * (rx * rh[0] + ry * rh[1] + rz * rh[2]);
       path[3 * k] = x;
       path[3 * k + 1] = y;
-      path[3 * k + 2] = dot(r, u);
+      path[3 * k + 2] = rx * u[0] + ry * u[1] + rz * u[2];
       alongSum += x;
       farthest = Math.max(farthest, Math.hypot(x, y));
     }
