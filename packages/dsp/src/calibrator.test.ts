@@ -83,10 +83,12 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
     expect([hold(1), hold(6.2), hold(13.5)]).toEqual(['no_gravity', 'no_gravity', 'no_gravity']);
   });
 
-  it('holds still with a gyro whose offset is past the stillness limit, and not while turning steadily', () => {
+  it('holds still with a gyro whose offset is past the stillness limit, and not while turning on the mat', () => {
     // An MPU-9250 (Thingy:52) is specified to ±5 °/s zero-rate offset before temperature; at 7 °/s the raw rate alone
     // never read as still, and the hold never began (seed 19's c010 at half range: 8 reps, none counted).
-    const run = (offset: [number, number, number]) => {
+    // turn(t): an extra rate (deg/s) about "up", which leaves gravity where it was: the one rotation an accelerometer
+    // cannot see, so only the gyro's unsteadiness tells it from an offset.
+    const run = (offset: [number, number, number], turn = (_t: number) => 0) => {
       const s = synthSession({
         exercise: 'glute-bridge',
         side: 'left',
@@ -98,12 +100,15 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
       });
       const p = createPipeline({ exercise: 'glute-bridge', side: 'left', sampleRateHz: 100 });
       const k = Math.PI / 180;
+      const g = Math.hypot(s.accMps2[0]!, s.accMps2[1]!, s.accMps2[2]!);
+      const up = [s.accMps2[0]! / g, s.accMps2[1]! / g, s.accMps2[2]! / g];
       for (let i = 0; i < s.tS.length; i++) {
+        const w = turn(s.tS[i]!) * k;
         p.next(
           s.tS[i]!,
-          s.gyrRadPerS[3 * i]! + offset[0] * k,
-          s.gyrRadPerS[3 * i + 1]! + offset[1] * k,
-          s.gyrRadPerS[3 * i + 2]! + offset[2] * k,
+          s.gyrRadPerS[3 * i]! + offset[0] * k + w * up[0]!,
+          s.gyrRadPerS[3 * i + 1]! + offset[1] * k + w * up[1]!,
+          s.gyrRadPerS[3 * i + 2]! + offset[2] * k + w * up[2]!,
           s.accMps2[3 * i]!,
           s.accMps2[3 * i + 1]!,
           s.accMps2[3 * i + 2]!,
@@ -117,6 +122,8 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
     expect((Math.hypot(...p.calibration!.gyroBiasRadPerS) * 180) / Math.PI).toBeCloseTo(Math.hypot(6, -4, 3), 0);
     // 20 °/s is beyond any offset allowed for: that is movement, and there is no hold.
     expect(run([16, -10, 6]).calibration).toBeUndefined();
+    // Nor is turning on the mat at 10 ± 4 °/s about the vertical, though gravity never moves.
+    expect(run([0, 0, 0], (t) => 10 + 4 * Math.sin(2 * Math.PI * 0.7 * t)).calibration).toBeUndefined();
   });
 
   it('reports a start pose far from the exercise (bridge movement while lying on the side)', () => {

@@ -12,10 +12,17 @@ export interface StillnessSettings {
   smoothingS: number;
   /**
    * 0, or the largest gyro zero-rate offset to allow for when the offset is not yet known (rad/s). Then a sensor also
-   * counts as still when its rate stays within `gyroMaxRadPerS` of its own slow mean (time constant
+   * counts as still when its rate stays within `unknownBiasSteadyRadPerS` of its own slow mean (time constant
    * BIAS_SMOOTHING_S) and that mean is within this: a steady offset is not movement. The calibration hold uses it.
    */
   unknownBiasMaxRadPerS: number;
+  /**
+   * How steady the rate must be to pass as an offset, rad/s (smoothed |ω − slow mean|). Tighter than
+   * `gyroMaxRadPerS`: a turn about the vertical leaves gravity where it was, so only its unsteadiness tells it from
+   * an offset, and a person turning on the mat does not hold a rate to within 3 °/s for 2 s; a still sensor's noise
+   * and breathing stay well under it (high-noise part: 0.35 °/s).
+   */
+  unknownBiasSteadyRadPerS: number;
 }
 
 export const defaultStillnessSettings: StillnessSettings = {
@@ -23,6 +30,7 @@ export const defaultStillnessSettings: StillnessSettings = {
   accDevMaxMps2: 0.35,
   smoothingS: 0.15,
   unknownBiasMaxRadPerS: 0,
+  unknownBiasSteadyRadPerS: 0.05,
 };
 
 /** Time constant of the slow gyro mean that stands in for an unknown offset, s. */
@@ -60,8 +68,10 @@ class SmoothedStillness implements Stillness {
   constructor(private readonly s: StillnessSettings) {}
 
   get level(): number {
-    const gyr = this.s.unknownBiasMaxRadPerS > 0 ? Math.min(this.gyr, this.gyrDev) : this.gyr;
-    const r = Math.max(gyr / this.s.gyroMaxRadPerS, this.dev / this.s.accDevMaxMps2);
+    const s = this.s;
+    const steady =
+      s.unknownBiasMaxRadPerS > 0 ? (this.gyrDev / s.unknownBiasSteadyRadPerS) * s.gyroMaxRadPerS : Infinity;
+    const r = Math.max(Math.min(this.gyr, steady) / s.gyroMaxRadPerS, this.dev / s.accDevMaxMps2);
     return Math.max(0, Math.min(1, 1 - r / 2));
   }
 
@@ -108,7 +118,7 @@ class SmoothedStillness implements Stillness {
     const gyroStill =
       this.gyr < s.gyroMaxRadPerS ||
       (s.unknownBiasMaxRadPerS > 0 &&
-        this.gyrDev < s.gyroMaxRadPerS &&
+        this.gyrDev < s.unknownBiasSteadyRadPerS &&
         this.bx * this.bx + this.by * this.by + this.bz * this.bz < s.unknownBiasMaxRadPerS * s.unknownBiasMaxRadPerS);
     this.still = gyroStill && this.dev < s.accDevMaxMps2;
     return this.still;
