@@ -275,6 +275,28 @@ function burstAxes(gyr: Float64Array, dt: Float64Array, n: number) {
 }
 
 /**
+ * The horizontal frame a one-way fault is judged in (leastFaultedAxis, cleanEdgeAxis): "up" `u`, the movement axis's
+ * horizontal part `ah`, the horizontal axis across it `rh`, and `turn`, the sign that makes a bearing from `ah`
+ * toward `rh` positive on the fault side. Which way round "up → movement axis → fault axis" goes is fixed by the
+ * pose, in the pelvis frame and so in any.
+ */
+function faultSideFrame(upS: Vec3, axisS: Vec3, geometry: ExerciseGeometry) {
+  const u = normalize(upS);
+  const turn = Math.sign(dot(cross(geometry.upP, geometry.axisP), geometry.oneWayFaultAxisP!));
+  const a0 = dot(axisS, u);
+  const ah = normalize([axisS[0] - a0 * u[0], axisS[1] - a0 * u[1], axisS[2] - a0 * u[2]]);
+  return { u, ah, rh: cross(u, ah), turn };
+}
+
+/** The bursts that can be rep halves: turning at least MIN_TURN_FRACTION of the biggest (not fidgets or fragments). */
+function repBursts(gyr: Float64Array, dt: Float64Array, n: number) {
+  const bursts = burstAxes(gyr, dt, n);
+  let maxTurnDeg = 0;
+  for (const b of bursts) maxTurnDeg = Math.max(maxTurnDeg, b.turnDeg);
+  return bursts.filter((b) => b.turnDeg >= MIN_TURN_FRACTION * maxTurnDeg);
+}
+
+/**
  * When the exercise's typical fault turns the pelvis one way only about a second horizontal axis (the side plank's
  * roll back, `oneWayFaultAxisP`), a faulty rep turns about a blend of the movement axis and that axis, always on the
  * same side of the movement axis. If most of the first reps carry the fault, the densest axis is such a blend (35–54°
@@ -296,19 +318,9 @@ function leastFaultedAxis(
   geometry: ExerciseGeometry,
   correctionDeg: number,
 ): Vec3 {
-  const u = normalize(upS);
-  const fault = geometry.oneWayFaultAxisP!;
-  // Which way round "up → movement axis → fault axis" goes is fixed by the pose, in the pelvis frame and so in any.
-  const turn = Math.sign(dot(cross(geometry.upP, geometry.axisP), fault));
-  const a0 = dot(axisS, u);
-  const ah = normalize([axisS[0] - a0 * u[0], axisS[1] - a0 * u[1], axisS[2] - a0 * u[2]]);
-  const rh = cross(u, ah);
-  const bursts = burstAxes(gyr, dt, n);
-  let maxTurnDeg = 0;
-  for (const b of bursts) maxTurnDeg = Math.max(maxTurnDeg, b.turnDeg);
+  const { u, ah, rh, turn } = faultSideFrame(upS, axisS, geometry);
   let minPhi = 0;
-  for (const b of bursts) {
-    if (b.turnDeg < MIN_TURN_FRACTION * maxTurnDeg) continue;
+  for (const b of repBursts(gyr, dt, n)) {
     const e = dot(b.axisS, ah) < 0 ? ([-b.axisS[0], -b.axisS[1], -b.axisS[2]] as Vec3) : b.axisS;
     if (Math.abs(dot(e, u)) > 0.25) continue;
     const phi = Math.atan2(turn * dot(e, rh), dot(e, ah));
@@ -343,18 +355,10 @@ function cleanEdgeAxis(
   axisS: Vec3,
   geometry: ExerciseGeometry,
 ): Vec3 {
-  const u = normalize(upS);
-  const turn = Math.sign(dot(cross(geometry.upP, geometry.axisP), geometry.oneWayFaultAxisP!));
-  const a0 = dot(axisS, u);
-  const ah = normalize([axisS[0] - a0 * u[0], axisS[1] - a0 * u[1], axisS[2] - a0 * u[2]]);
-  const rh = cross(u, ah);
-  const bursts = burstAxes(gyr, dt, n);
-  let maxTurnDeg = 0;
-  for (const b of bursts) maxTurnDeg = Math.max(maxTurnDeg, b.turnDeg);
+  const { u, ah, rh, turn } = faultSideFrame(upS, axisS, geometry);
   const edges: { bearingDeg: number; beyond: boolean; along: number; up: number }[] = [];
   const deg = Math.PI / 180;
-  for (const b of bursts) {
-    if (b.turnDeg < MIN_TURN_FRACTION * maxTurnDeg) continue;
+  for (const b of repBursts(gyr, dt, n)) {
     // The burst's path: its rotation from its start as a rotation vector, along the axis (x), toward the fault (y)
     // and about "up" (z).
     const m = b.to - b.from;
