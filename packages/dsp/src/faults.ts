@@ -127,6 +127,9 @@ class RepFaultChecker implements FaultChecker {
   private rangeChecked = false;
   /** Descent after the top (side plank): low-passed rate about the movement axis, its fastest descent so far, and the drop at that moment. */
   private rate1 = 0;
+  /** The excursion through the same low-pass as the rate, so that the two are read with the same lag. */
+  private exc1 = 0;
+  private exc2 = 0;
   private rate2 = 0;
   private descentMax = 0;
   private dropAtDescentMax = 0;
@@ -163,6 +166,8 @@ class RepFaultChecker implements FaultChecker {
       this.lastT = Number.NaN;
       this.startRot = x.restRotationDeg;
       this.rate1 = x.rateDegPerS;
+      this.exc1 = x.excursionDeg;
+      this.exc2 = x.excursionDeg;
       this.rate2 = x.rateDegPerS;
       this.descentMax = 0;
       this.dropAtDescentMax = 0;
@@ -174,6 +179,8 @@ class RepFaultChecker implements FaultChecker {
       const k = Math.min(1, dt * 2 * Math.PI * DESCENT_LOWPASS_HZ);
       this.rate1 += k * (x.rateDegPerS - this.rate1);
       this.rate2 += k * (this.rate1 - this.rate2);
+      this.exc1 += k * (x.excursionDeg - this.exc1);
+      this.exc2 += k * (this.exc1 - this.exc2);
     }
     this.lastT = x.tS;
     this.lastExc = x.excursionDeg;
@@ -229,6 +236,8 @@ class RepFaultChecker implements FaultChecker {
    * short of the floor (a lowering peaks at ~half the lift). Median ~0.35 s sooner than waiting for the plank to
    * settle (the rule in next()), which stays for sags that brake late. What no pelvis sensor can do: tell a sag from
    * a lowering before the descent brakes, so a deep sag that crosses the threshold early is cued after it.
+   * The drop at the speed's peak is read from the excursion through the same low-pass as the rate: read raw, it was
+   * the drop ~80 ms after the peak (≈ 2° at 26°/s), and a sag of 0.7 × the lift looked like a lowering.
    */
   private earlySag(x: FaultInput, t: Thresholds): void {
     const descent = -this.rate2;
@@ -239,7 +248,7 @@ class RepFaultChecker implements FaultChecker {
     }
     if (descent > this.descentMax) {
       this.descentMax = descent;
-      this.dropAtDescentMax = drop;
+      this.dropAtDescentMax = x.peakDeg - this.exc2;
       return;
     }
     if (
