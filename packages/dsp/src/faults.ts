@@ -127,12 +127,12 @@ class RepFaultChecker implements FaultChecker {
   private rangeChecked = false;
   /** Descent after the top (side plank): low-passed rate about the movement axis, its fastest descent so far, and the drop at that moment. */
   private rate1 = 0;
-  /** The excursion through the same low-pass as the rate, so that the two are read with the same lag. */
-  private exc1 = 0;
-  private exc2 = 0;
   private rate2 = 0;
   private descentMax = 0;
   private dropAtDescentMax = 0;
+  /** The excursion through the same low-pass as the rate, so that the two are read with the same lag. */
+  private exc1 = 0;
+  private exc2 = 0;
 
   constructor(
     private readonly exercise: Exercise,
