@@ -153,6 +153,39 @@ describe('calibration recovers the pelvis frame for any mounting', () => {
   });
 });
 
+describe('a clamshell that barely moves the pelvis, with breathing as big as its roll', () => {
+  // Side-lying, breathing turns the pelvis about its lateral axis, which is vertical here: 0.4° every 4 s, all along,
+  // hold included. The reps roll it 0.75° about the long axis, quick and with a 2 s hold at the top. The breathing
+  // outvoted the roll for the axis (a vertical one, "wrong start position"), and the next still moment between two
+  // reps was taken for a new hold: the reps before it were lost, and the frame came out turned.
+  const run = (seed: number) => {
+    const breathing = regularReps(24, 0, 4, { tiltDeg: 0.4 }, { upS: 1.8, holdS: 0, downS: 2.2 });
+    const rolls = regularReps(14, 4, 5.6, { rotationDeg: 0.75 }, { upS: 0.8, holdS: 2, downS: 0.9 });
+    const s = synthSession({
+      exercise: 'clamshell',
+      side: 'left',
+      qPS: quatNormalize([0.4, -0.7, 0.2, 0.5]),
+      rateHz: 100,
+      durationS: 90,
+      reps: [...breathing, ...rolls],
+      noise: { gyrRadPerS: 0.002, accMps2: 0.02, seed },
+    });
+    return analyzeSession(s, { exercise: 'clamshell', side: 'left' });
+  };
+
+  it('keeps the first hold, finds the roll axis, and counts every rep', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = run(seed);
+      expect('qPS' in r.calibration).toBe(true);
+      if (!('qPS' in r.calibration)) continue;
+      expect(r.calibration.holdStartS).toBeLessThan(1);
+      // the whole frame, so the roll's sign too (a frame turned 180° reads every rep as a roll the other way)
+      expect(angleBetweenQuatsDeg(r.calibration.qPS, quatNormalize([0.4, -0.7, 0.2, 0.5]))).toBeLessThan(10);
+      expect(r.reps.length).toBe(14);
+    }
+  });
+});
+
 describe('a pelvis that drops on every one of the first reps', () => {
   // Simulated single-leg bridges and thrusts whose first three reps all drop toward the unsupported side, faster than
   // the lift: the densest rotation axis of the first reps was a blend of lift and drop, 27–56° off (calibrator.ts

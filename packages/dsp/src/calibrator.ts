@@ -159,7 +159,7 @@ export function fitMounting(
   n: number,
   settings: CalibrationSettings,
 ): CalibrationResult | CalibrationFailure {
-  const m = movementAxis(gyr, dt, n);
+  const m = movementAxis(gyr, dt, n, hold.upS, Math.sin((geometry.toleranceDeg * Math.PI) / 180));
   if (!m || m.eigenRatio < settings.minEigenRatio) {
     return { reason: 'no_movement_axis', detail: { eigenRatio: m?.eigenRatio ?? 0 } };
   }
@@ -196,8 +196,10 @@ export function movementAxis(
   gyr: Float64Array,
   dt: Float64Array,
   n: number,
+  upS?: Vec3,
+  maxUpCos = 1,
 ): { axisS: Vec3; eigenRatio: number } | undefined {
-  const pa = modeAxis(gyr, n) ?? bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
+  const pa = modeAxis(gyr, n, upS, maxUpCos) ?? bestSegmentAxis(gyr, dt, n) ?? principalAxis(gyr, n);
   if (!pa) return undefined;
   let theta = 0;
   let max = 0;
@@ -478,7 +480,7 @@ const EDGE_MIN_TURN_DEG = 5;
  * its inliers. A faulty rep (a drop or roll starting part-way up) turns about the main axis first and a blended axis
  * later, so clean motion forms the densest cluster even when most of the first reps carry a fault.
  */
-function modeAxis(gyr: Float64Array, n: number) {
+function modeAxis(gyr: Float64Array, n: number, upS?: Vec3, maxUpCos = 1) {
   if (n < 1) return undefined;
   const rates = new Float64Array(n);
   for (let i = 0; i < n; i++) rates[i] = Math.hypot(gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!);
@@ -513,6 +515,8 @@ function modeAxis(gyr: Float64Array, n: number) {
   }
   let bestScore = -1;
   let best: Vec3 = [0, 0, 0];
+  let bestPlausibleScore = -1;
+  let bestPlausible: Vec3 = [0, 0, 0];
   for (let c = 0; c < fast.length; c += stride) {
     const i = fast[c]!;
     const u = normalize([gyr[3 * i]!, gyr[3 * i + 1]!, gyr[3 * i + 2]!]);
@@ -526,13 +530,37 @@ function modeAxis(gyr: Float64Array, n: number) {
       bestScore = score;
       best = u;
     }
+    if (upS && Math.abs(dot(u, upS)) <= maxUpCos && score > bestPlausibleScore) {
+      bestPlausibleScore = score;
+      bestPlausible = u;
+    }
+  }
+  // Every exercise here works against gravity, so its axis is horizontal in the start pose. Breathing, sway and
+  // turning on the mat turn the pelvis about other axes and can outvote a 0.5–1° clamshell roll; a horizontal axis
+  // with a fair share of the vote is the exercise's. Only a clearly vertical movement wins (and fails as wrong_pose).
+  // The vertical part of the rates is then not the exercise: the axis is refined, and its clarity judged, without it
+  // (its tilt toward the vertical, 26° in one slow 1° clamshell with a drifting gyro, came from there).
+  let rates3 = gyr;
+  if (upS && bestPlausible !== best && bestPlausibleScore >= MODE_PLAUSIBLE_SHARE * bestScore) {
+    const v = dot(bestPlausible, upS);
+    best = normalize([bestPlausible[0] - v * upS[0], bestPlausible[1] - v * upS[1], bestPlausible[2] - v * upS[2]]);
+    rates3 = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const x = gyr[3 * i]!;
+      const y = gyr[3 * i + 1]!;
+      const z = gyr[3 * i + 2]!;
+      const v = x * upS[0] + y * upS[1] + z * upS[2];
+      rates3[3 * i] = x - v * upS[0];
+      rates3[3 * i + 1] = y - v * upS[1];
+      rates3[3 * i + 2] = z - v * upS[2];
+    }
   }
   const inliers = new Float64Array(3 * fast.length);
   let m = 0;
   for (const j of fast) {
-    const x = gyr[3 * j]!;
-    const y = gyr[3 * j + 1]!;
-    const z = gyr[3 * j + 2]!;
+    const x = rates3[3 * j]!;
+    const y = rates3[3 * j + 1]!;
+    const z = rates3[3 * j + 2]!;
     if (Math.abs(best[0] * x + best[1] * y + best[2] * z) > cosCone * Math.sqrt(x * x + y * y + z * z)) {
       inliers[3 * m] = x;
       inliers[3 * m + 1] = y;
@@ -542,11 +570,17 @@ function modeAxis(gyr: Float64Array, n: number) {
   }
   const refined = principalAxis(inliers, m);
   // The inliers' eigen-ratio is high by construction; report the whole buffer's for honesty.
-  const all = principalAxis(gyr, n);
+  const all = principalAxis(rates3, n);
   return refined && all ? { ...refined, eigenRatio: all.eigenRatio } : refined;
 }
 
 const MODE_CONE_DEG = 5;
+/**
+ * A candidate axis within the start pose's tolerance of horizontal (modeAxis) wins if it scores at least this share
+ * of the best candidate. On a 0.75° clamshell roll its share was 0.5–0.9 against breathing; bridge-like 25° tilts
+ * about the vertical leave horizontal candidates nothing.
+ */
+const MODE_PLAUSIBLE_SHARE = 0.25;
 /** Samples faster than this fraction of the reference rate vote for the axis (modeAxis). */
 const MODE_FAST_FRACTION = 0.2;
 /** The reference rate: this quantile of the buffer's rates (modeAxis). */

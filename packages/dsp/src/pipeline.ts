@@ -239,6 +239,8 @@ class HipcuePipeline implements Pipeline {
   /** Next buffered sample to analyse after the axis fit; -1 when caught up (live). */
   private catchUp = -1;
   private axisPathDeg = 0;
+  /** Path at which the axis fit is (next) tried: an ambiguous fit waits for more movement on the same hold. */
+  private axisFitAtDeg = 0;
 
   state: PipelineState = 'calibrating';
   calibration: CalibrationResult | undefined;
@@ -451,7 +453,7 @@ class HipcuePipeline implements Pipeline {
   endSet(): void {
     // A set shorter than the axis fit's appetite: fit from what was collected rather than lose its reps.
     if (this.state === 'calibrating-axis' && this.buffer.n > 0 && this.axisPathDeg >= this.cal.axisPathDeg / 3) {
-      this.fitAxis(this.lastT);
+      this.fitAxis(this.lastT, true);
     }
     if (this.catchUp >= 0) this.replayBuffered(this.buffer.n);
     this.sets.close(Number.isNaN(this.lastT) ? 0 : this.lastT);
@@ -488,6 +490,7 @@ class HipcuePipeline implements Pipeline {
     this.buffer.n = 0;
     this.catchUp = -1;
     this.axisPathDeg = 0;
+    this.axisFitAtDeg = this.cal.axisPathDeg;
     this.lp.fill(0);
     this.state = 'calibrating';
     this.calibration = undefined;
@@ -869,6 +872,7 @@ class HipcuePipeline implements Pipeline {
     this.state = 'calibrating-axis';
     this.buffer.n = 0;
     this.axisPathDeg = 0;
+    this.axisFitAtDeg = this.cal.axisPathDeg;
     this.lp.fill(0);
   }
 
@@ -907,16 +911,23 @@ class HipcuePipeline implements Pipeline {
     }
     this.axisPathDeg += (Math.sqrt(lp[3]! ** 2 + lp[4]! ** 2 + lp[5]! ** 2) * dt * 180) / Math.PI;
     const cal = this.cal;
-    const ready =
-      (this.axisPathDeg >= cal.axisPathDeg && still) ||
-      this.axisPathDeg >= cal.axisPathMaxDeg ||
-      this.buffer.n >= this.axisCapacity;
-    if (ready) this.fitAxis(tS);
+    const last = this.axisPathDeg >= cal.axisPathMaxDeg || this.buffer.n >= this.axisCapacity;
+    if (last || (this.axisPathDeg >= this.axisFitAtDeg && still)) this.fitAxis(tS, last);
   }
 
-  /** Fit the mounting from the buffered movement, then analyse the buffer (all at once offline). */
-  private fitAxis(tS: number): void {
+  /**
+   * Fit the mounting from the buffered movement, then analyse the buffer (all at once offline). An ambiguous axis
+   * before the `last` chance (buffer full, path at its maximum, set ended) is not reported: the hold stays good, and
+   * more reps make the axis clearer (a 0.5–1° clamshell roll is about the size of breathing's 0.2–0.5°). Restarting
+   * calibration there took the next pause between reps for a new hold, and lost the reps before it. A clear axis in
+   * the wrong place (wrong_pose) is reported at once.
+   */
+  private fitAxis(tS: number, last: boolean): void {
     const r = fitMounting(this.holdResult!, this.geometry, this.axisGyr, this.axisDt, this.buffer.n, this.cal);
+    if ('reason' in r && r.reason === 'no_movement_axis' && !last) {
+      this.axisFitAtDeg = this.axisPathDeg + this.cal.axisPathDeg;
+      return;
+    }
     if ('reason' in r) {
       this.fail(tS, r);
       this.state = 'calibrating';
