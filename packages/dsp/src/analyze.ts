@@ -216,22 +216,27 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
     else if (e.type === 'fault') faults.push(e.fault);
     else if (e.type === 'calibration-failed') failed.push(e.failure);
   }
+  // Sets left with no rep (every movement in them was no rep) are not listed: the others are numbered as listed, and
+  // reps and no-reps name their set by that number (a no-rep in an unlisted set: -1).
+  const keptSets = sets.filter((s) => s.reps > 0);
+  const setNumber = new Map(keptSets.map((s, k) => [s.index, k]));
   const reviews = [...bySetReview.values()];
   const review: SetReview = {
     added: reviews.flatMap((x) => x.added),
     cleared: reviews.flatMap((x) => x.cleared),
-    notReps: reviews.flatMap((x) => x.notReps),
+    notReps: reviews.flatMap((x) => x.notReps.map((r) => ({ ...r, setIndex: setNumber.get(r.setIndex) ?? -1 }))),
   };
   const dropped = new Set(review.notReps.map((x) => x.repIndex));
   const reps = repsOf(events)
     .map((r) => reviewed.get(r.index) ?? r)
-    .filter((r) => !dropped.has(r.index));
+    .filter((r) => !dropped.has(r.index))
+    .map((r) => ({ ...r, setIndex: setNumber.get(r.setIndex) ?? r.setIndex }));
   const faultCounts: Partial<Record<FaultCode, number>> = {};
   for (const r of reps) for (const f of r.faults) faultCounts[f] = (faultCounts[f] ?? 0) + 1;
   const durationS = n > 1 ? samples.tS[n - 1]! - samples.tS[0]! : 0;
   return {
     reps,
-    sets: sets.filter((s) => s.reps > 0),
+    sets: keptSets.map((s, k) => ({ ...s, index: k })),
     cues,
     faults,
     calibration: run.calibration ?? { failed },
@@ -241,7 +246,7 @@ export function analyzeSession(samples: SessionSamples, options: AnalyzeOptions)
       exercise: options.exercise,
       side: options.side,
       reps: reps.length,
-      sets: sets.filter((s) => s.reps > 0).length,
+      sets: keptSets.length,
       faultCounts,
       goodReps: reps.filter((r) => r.faults.length === 0).length,
       durationS,

@@ -324,6 +324,25 @@ describe('pipeline on synthetic sessions', () => {
     expect(r.reps.filter((x) => x.faults.includes('partial_range')).map((x) => x.index)).toEqual([5, 7]);
   });
 
+  it('lists sets as their reps name them, each from its first rep to its last', () => {
+    // two sets of 3° clamshells with a lone shift in the long rest between them (counted: a set of its own)
+    const reps = regularReps(8, 4, 3, { rotationDeg: 3 });
+    reps.push({ startS: 60, upS: 0.5, holdS: 0, downS: 0.6, tiltDeg: 0, obliquityDeg: 0, rotationDeg: 1.8 });
+    reps.push(...regularReps(8, 100, 3, { rotationDeg: 3 }));
+    const s = synthSession({ exercise: 'clamshell', side: 'left', qPS, rateHz: 200, durationS: 130, reps, noise });
+    const r = analyzeSession(s, { exercise: 'clamshell', side: 'left' });
+    expect(r.sets.length).toBeGreaterThanOrEqual(2);
+    r.sets.forEach((set, k) => {
+      const mine = r.reps.filter((x) => x.setIndex === k);
+      expect(set.index).toBe(k);
+      expect(mine.length).toBe(set.reps);
+      // a set opened as its first rep was recognised, after the rep's start (dated back to 5 % of its peak)
+      expect(set.startS).toBe(mine[0]!.startS);
+      expect(set.endS).toBe(mine.at(-1)!.endS);
+    });
+    expect(r.reps.every((x) => x.setIndex >= 0 && x.setIndex < r.sets.length)).toBe(true);
+  });
+
   it('a movement half way through a short rest does not restart it: the next set is a set of its own', () => {
     // Eight 3° clamshells, a small quick shift 2 s after the set, and the next set 17 s after the last rep: 14 s after
     // the shift, so a rest timed from the shift would join the two sets into one of 17.

@@ -782,7 +782,7 @@ class HipcuePipeline implements Pipeline {
     this.cues.repEnded(tS, faults.length === 0);
     this.repCount++;
     const mayBeMove = trailingMovement(this.setReps) === metrics;
-    this.sets.addRep(tS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg, mayBeMove);
+    this.sets.addRep(tS, rep.startS, rep.endS, rep.peakRateDegPerS, rep.rangeDeg, mayBeMove);
   }
 
   /** The extra sensor went silent: the pelvis alone from here (a knee rep in progress is dropped). */

@@ -20,7 +20,8 @@ export class SetTracker {
   private manual = false;
   private startS = 0;
   private lastFatigue = 0;
-  /** Per rep of the open set, in order: its end, peak rate and range (the summary leaves out what was no rep). */
+  /** Per rep of the open set, in order: its start, end, peak rate and range (the summary leaves out no reps). */
+  private readonly repStarts: number[] = [];
   private readonly repEnds: number[] = [];
   private readonly repRates: number[] = [];
   private readonly repRanges: number[] = [];
@@ -53,28 +54,36 @@ export class SetTracker {
   close(tS: number): void {
     if (!this.isOpen) return;
     this.isOpen = false;
+    const manual = this.manual;
     this.manual = false;
     const noReps = this.reps > 0 ? this.review(tS).noReps : [];
     let last = this.lastRepEndS;
+    let first = this.repStarts[0] ?? Number.NaN;
     let estimate = this.lastFatigue;
     if (noReps.length > 0) {
-      // the summary of the reps that were reps: the last one's end, the estimate over them alone
+      // the summary of the reps that were reps: the first one's start, the last one's end, the estimate over them
       last = Number.NaN;
+      first = Number.NaN;
       estimate = 0;
       this.refatigue.reset();
       for (let k = 0; k < this.repEnds.length; k++) {
         if (noReps.includes(k)) continue;
+        if (Number.isNaN(first)) first = this.repStarts[k]!;
         last = this.repEnds[k]!;
         estimate = this.refatigue.add(this.repRates[k]!, this.repRanges[k]!) ?? estimate;
       }
     }
-    const endS = Number.isNaN(last) || last < this.startS ? tS : last;
+    // An automatic set starts where its first rep does: it opened at a movement the review may have found was no
+    // rep (a fidget in the rest, up to 50 s before the set), and a rep's start is dated back to 5 % of its peak,
+    // before the moment it was recognised. A set started by hand keeps that time.
+    const startS = manual || Number.isNaN(first) ? this.startS : first;
+    const endS = Number.isNaN(last) || last < startS ? tS : last;
     this.events.push({
       type: 'set-end',
       tS,
       set: {
         index: this.index,
-        startS: this.startS,
+        startS,
         endS,
         reps: this.reps - noReps.length,
         fatigueEstimate: estimate,
@@ -84,11 +93,12 @@ export class SetTracker {
   }
 
   /** A rep ended (detected at `tS`); `mayBeMove`: it may be a movement after the set rather than a rep. */
-  addRep(tS: number, endS: number, peakRateDegPerS: number, rangeDeg: number, mayBeMove = false): void {
+  addRep(tS: number, startS: number, endS: number, peakRateDegPerS: number, rangeDeg: number, mayBeMove = false): void {
     this.reps++;
     // a set's first rep always starts the rest, whatever the caller says: else the set would never close
     if (!mayBeMove || Number.isNaN(this.restFromS)) this.restFromS = endS;
     this.lastRepEndS = endS;
+    this.repStarts.push(startS);
     this.repEnds.push(endS);
     this.repRates.push(peakRateDegPerS);
     this.repRanges.push(rangeDeg);
@@ -124,6 +134,7 @@ export class SetTracker {
   }
 
   private clearReps(): void {
+    this.repStarts.length = 0;
     this.repEnds.length = 0;
     this.repRates.length = 0;
     this.repRanges.length = 0;
