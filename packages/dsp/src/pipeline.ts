@@ -187,6 +187,8 @@ const REPLAY_PER_SAMPLE = 12;
 const HOLD_BIAS_MAX_RAD_PER_S = (15 * Math.PI) / 180;
 const AXIS_LOWPASS_HZ = 2;
 const CLEAN_REPS = 4;
+/** Earlier reps kept for the lone-rep review: two sets' worth, so the median is of the person's recent reps. */
+const EARLIER_REPS = 30;
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   return new HipcuePipeline(options);
@@ -253,6 +255,8 @@ class HipcuePipeline implements Pipeline {
   private setReps: RepMetrics[] = [];
   /** How many of them the last review saw (the stream ended in the set), and which of them (places) it found no rep. */
   private reviewed: { reps: number; noReps: readonly number[] } = { reps: 0, noReps: [] };
+  /** The last EARLIER_REPS reps counted in the sets before the open one (the yardstick for a lone rep, review.ts). */
+  private earlierReps: RepMetrics[] = [];
   /** Serial number of the rep candidate in progress (a candidate may turn out to be a fidget). */
   private candidate = 0;
   private sig1 = 0;
@@ -501,6 +505,7 @@ class HipcuePipeline implements Pipeline {
     this.repCount = 0;
     this.setReps = [];
     this.reviewed = { reps: 0, noReps: [] };
+    this.earlierReps = [];
     this.candidate = 0;
     this.heldArchS = Number.NaN;
     this.sig1 = 0;
@@ -616,7 +621,7 @@ class HipcuePipeline implements Pipeline {
     // with an upper-lumbar sensor arching is measured, not inferred from the pelvis's range
     const lumbarMeasured = this.segment?.role === 'lumbar' && this.segment.status === 'ok';
     const thresholds = this.thresholdsNow;
-    const review = reviewSets(reps, this.exercise, () => thresholds, lumbarMeasured);
+    const review = reviewSets(reps, this.exercise, () => thresholds, lumbarMeasured, this.earlierReps);
     this.events.push({ type: 'set-review', tS, setIndex: this.sets.index, reps, review });
     const place = new Map(this.setReps.map((r, k) => [r.index, k]));
     this.reviewed = { reps: n, noReps: review.notReps.map((x) => place.get(x.repIndex)!) };
@@ -629,6 +634,12 @@ class HipcuePipeline implements Pipeline {
    * rested range, and full reps against the tired yardstick would all read as arched.
    */
   private openSet(tS: number, manual = false): void {
+    // the set before, as its review left it: what it counted joins the person's earlier reps
+    const noReps = this.reviewed.noReps;
+    const counted = this.setReps.filter((_, k) => !noReps.includes(k));
+    this.earlierReps = [...this.earlierReps, ...counted].slice(-EARLIER_REPS);
+    // a set that counted nothing (one movement in the rest) leaves the yardstick as the set before it left it
+    if (counted.length === 0) this.freshN = 0;
     this.sets.open(tS, manual);
     this.setReps = [];
     this.reviewed = { reps: 0, noReps: [] };

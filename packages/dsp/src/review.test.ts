@@ -390,3 +390,46 @@ describe('after the set: a fidget inside the set is no rep', () => {
     expect(reviewSets(reps, 'clamshell', () => defaultThresholds, false).notReps).toEqual([]);
   });
 });
+
+describe('after the set: one movement alone in a rest is no set', () => {
+  /** Eight clamshell reps of an earlier set (3°, 3 s long), and the lone `rep` of set 1 after its rest. */
+  const earlier = set(Array.from({ length: 8 }, (): [number, number] => [3, 0]));
+  const lone = (rep: { rangeDeg: number; durationS: number }) => [
+    {
+      ...earlier[0]!,
+      index: 8,
+      setIndex: 1,
+      startS: 60,
+      peakS: 60.3,
+      endS: 60 + rep.durationS,
+      rangeDeg: rep.rangeDeg,
+    },
+  ];
+  const review = (reps: RepMetrics[], before: RepMetrics[]) =>
+    reviewSets(reps, 'clamshell', () => defaultThresholds, false, before);
+
+  it('drops it when its tempo is unlike the reps before: quick or slow', () => {
+    for (const rep of [
+      { rangeDeg: 1.5, durationS: 1.1 }, // small and quick
+      { rangeDeg: 3, durationS: 1.1 }, // quick
+      { rangeDeg: 3, durationS: 7 }, // slow (two shifts a few seconds apart)
+    ]) {
+      const r = review(lone(rep), earlier);
+      expect(r.notReps).toEqual([{ repIndex: 8, setIndex: 1 }]);
+      expect([...r.added, ...r.cleared]).toEqual([]);
+    }
+  });
+
+  it('keeps a lone rep at the tempo of the reps before, however small, and any with too few reps before it', () => {
+    expect(review(lone({ rangeDeg: 2.8, durationS: 3.3 }), earlier).notReps).toEqual([]);
+    // a tired rep: fatigue shrinks the range, not the tempo
+    expect(review(lone({ rangeDeg: 1.5, durationS: 2.8 }), earlier).notReps).toEqual([]);
+    expect(review(lone({ rangeDeg: 1, durationS: 0.8 }), earlier.slice(0, 3)).notReps).toEqual([]);
+    expect(review(lone({ rangeDeg: 1, durationS: 0.8 }), []).notReps).toEqual([]);
+  });
+
+  it('judges only a set of one rep so: a set of two small quick reps stands', () => {
+    const two = [...lone({ rangeDeg: 1, durationS: 0.8 }), { ...lone({ rangeDeg: 1, durationS: 0.8 })[0]!, index: 9 }];
+    expect(review(two, earlier).notReps).toEqual([]);
+  });
+});
