@@ -50,7 +50,10 @@ export function afterSetReviewLines(exercise: Exercise, setReps: readonly Rep[])
     out.push({
       kind: 'not-a-rep',
       code: 'not_a_rep',
-      text: `${reps(counted)} counted: the small quick movement after your last rep was not a rep.`,
+      text:
+        counted === 0
+          ? 'Nothing counted: that movement in your rest was not a rep.'
+          : `${reps(counted)} counted: the small quick movement after your last rep was not a rep.`,
     });
   }
   for (const [code, xs] of found) {

@@ -106,6 +106,12 @@ describe('AfterSet: looking back at the whole set', () => {
     expect(screen.queryByTestId('after-review')).toBeNull();
   });
 
+  it('says nothing counted when the review found the one movement of a set was no rep', () => {
+    setup({ exercise: 'clamshell', reps: [rep(1, { notARep: true })] });
+    const items = screen.getByTestId('after-review').querySelectorAll('li');
+    expect(items[0]!.textContent).toBe('Nothing counted: that movement in your rest was not a rep.');
+  });
+
   it('says what was counted when the review took a movement after the set out of the count', () => {
     setup({ exercise: 'clamshell', reps: [rep(1), rep(2), rep(3), rep(4, { notARep: true, faults: [short] })] });
     const items = screen.getByTestId('after-review').querySelectorAll('li');

@@ -55,7 +55,8 @@ export function PatientApp({ gw, token }: { gw: Gateway; token: string }) {
   const exercise: Exercise = snap?.exercise ?? 'hip-thrust';
   const side: Side = snap?.side ?? 'left';
   const view: Step = phase === 'in-set' ? 'set' : phase === 'calibrating' ? 'calibrate' : step;
-  const finished = state.sets.filter((s) => s.endS !== null);
+  // a set that counted no rep (the review found its one movement was no rep) is no set done
+  const finished = state.sets.filter((s) => s.endS !== null && s.reps > 0);
   const currentSetId = snap?.currentSetId ?? null;
   const setReps = state.reps.filter((r) => currentSetId !== null && r.setId === currentSetId);
   const lastSet = finished.at(-1) ?? null;

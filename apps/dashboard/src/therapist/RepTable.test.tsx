@@ -63,7 +63,7 @@ describe('RepTable', () => {
     render(<RepTable reps={reps} cues={[]} />);
     const row = document.querySelector('tr[data-rep="2"]')!;
     expect(row.hasAttribute('data-not-a-rep')).toBe(true);
-    expect(row.textContent).toMatch(/not a rep: a small quick movement after the set, not counted/);
+    expect(row.textContent).toMatch(/not a rep: a movement unlike the set's reps, not counted/);
     expect(row.querySelector('.fault')).toBeNull();
     expect(document.querySelector('tr[data-rep="1"]')!.hasAttribute('data-not-a-rep')).toBe(false);
   });

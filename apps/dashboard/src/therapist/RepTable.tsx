@@ -72,7 +72,7 @@ export function RepTable({ reps, cues, max = 50 }: { reps: Rep[]; cues: readonly
               <td>
                 {r.notARep && (
                   <span>
-                    not a rep: a small quick movement after the set, not counted
+                    not a rep: a movement unlike the set's reps, not counted
                     <br />
                   </span>
                 )}

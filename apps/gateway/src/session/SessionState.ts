@@ -172,7 +172,10 @@ export class SessionState {
         return [];
       case 'set-start': {
         const setId = ctx.setIdFor(ev.setIndex, true)!;
-        return [{ type: 'set-start', tS, setId, index: this.sets.length + 1 }];
+        // numbered among the sets that counted reps: a set the review found held no rep (one movement in a rest)
+        // was no set, and the next one takes its number
+        const index = this.sets.filter((s) => s.endS === null || s.reps > 0).length + 1;
+        return [{ type: 'set-start', tS, setId, index }];
       }
       case 'set-end': {
         const setId = ctx.setIdFor(ev.set.index, false);
