@@ -11,6 +11,23 @@ const mj = (u: number) => {
 };
 
 /**
+ * Position 0..1 of a movement that gets up to speed over the first fraction `a` of its time (half-cosine), cruises,
+ * and brakes over the last fraction `b`: a smoothed trapezoid of velocity. With a < b its speed peaks early, well
+ * before half way, and it brakes long before the end, as a lowering may that sets off briskly and then slows
+ * under control.
+ */
+const trapezoid =
+  (a: number, b: number) =>
+  (u: number): number => {
+    const x = Math.min(1, Math.max(0, u));
+    const v = 1 / (1 - (a + b) / 2);
+    const ramp = (w: number, f: number) => (v / 2) * (w - (f / Math.PI) * Math.sin((Math.PI * w) / f));
+    if (x < a) return ramp(x, a);
+    if (x > 1 - b) return 1 - ramp(1 - x, b);
+    return v * (a / 2 + x - a);
+  };
+
+/**
  * A side-plank rep as the fault checker sees it (excursion about the lift axis, its rate, at 200 Hz): lift `liftDeg`
  * in 1.2 s, hold; optionally sag by `sagDeg` over `sagS` starting 0.6 s into the hold, hold 0.8 s more, then lower
  * over `downS` (1.4 s). Returns the hip_sag detections with their times and the sag's threshold-crossing time.
@@ -21,6 +38,7 @@ function sidePlankRep(
   sagS: number,
   sagShape: (u: number) => number = mj,
   downS = 1.4,
+  downShape: (u: number) => number = mj,
 ) {
   const fired: Array<{ code: FaultCode; tS: number }> = [];
   const checker = createFaultChecker('side-plank-clamshell', 'left', (code, tS) => fired.push({ code, tS }), [
@@ -31,7 +49,7 @@ function sidePlankRep(
   const downStart = sag0 + sagS + 0.8;
   const pos = (t: number) => {
     const sag = sagDeg * sagShape(Math.min(1, Math.max(0, (t - sag0) / sagS)));
-    const lowering = (liftDeg - sagDeg) * mj((t - downStart) / downS);
+    const lowering = (liftDeg - sagDeg) * downShape((t - downStart) / downS);
     return liftDeg * mj(t / upS) - sag - lowering;
   };
   let peak = 0;
@@ -119,5 +137,27 @@ describe('hip sag in the side plank', () => {
     expect(sidePlankRep(15, 0, 1.0).fired).toHaveLength(0);
     // quick or slow, its speed peaks half way to the floor
     for (const downS of [0.5, 0.8, 2.5, 4]) expect(sidePlankRep(20, 0, 1.0, mj, downS).fired).toHaveLength(0);
+  });
+
+  it('nor is a lowering whose speed peaks early and that brakes long, while a sag of that shape is cued', () => {
+    // Up to speed over the first 15–25 % of the time, braking over the last 40–50 %: the speed peaks at 0.3–0.45 of
+    // the drop, and the braking starts half way. Read as a bell (the stop at twice the drop at peak speed), it was a
+    // sag; the stop is the drop at braking plus the drop it took to get up to that speed.
+    for (const [a, b] of [
+      [0.15, 0.4],
+      [0.2, 0.5],
+      [0.25, 0.5],
+    ] as const) {
+      for (const [liftDeg, downS] of [
+        [14, 1.9],
+        [20, 3.5],
+        [12, 2.5],
+      ] as const) {
+        expect(sidePlankRep(liftDeg, 0, 1.0, mj, downS, trapezoid(a, b)).fired).toHaveLength(0);
+      }
+      const r = sidePlankRep(20, 10, 0.8, trapezoid(a, b));
+      expect(r.fired).toHaveLength(1);
+      expect(r.fired[0]!.tS).toBeLessThan(r.sagEndS);
+    }
   });
 });
