@@ -227,8 +227,8 @@ export function movementsIn(set: readonly RepMetrics[]): RepMetrics[] {
  * whose other reps fell under the floor leaves one small rep alone (independent generator, seed 3: a 0.28° rep
  * after reps of 0.54°, at 0.94 of their duration). A lone rep at the person's tempo stays a set. Found on the
  * independent generator's clamshells (test/independent): seeds 1 and 3 held 12 lone fidgets, of which this finds 10,
- * and 3 lone reps, which it keeps; a fidget's 1–5° turn is as large as a clamshell's roll, and the axis check at the rep's
- * start (reps.ts maxOffAxisRatio) lets through those that turn about an axis near the clamshell's.
+ * and 3 lone reps, which it keeps; a fidget's 1–5° turn is as large as a clamshell's roll, and the axis check at the
+ * rep's start (reps.ts maxOffAxisRatio) lets through those that turn about an axis near the clamshell's.
  */
 export const LONE_MOVEMENT = { quickFraction: NOT_A_REP.durationFraction, slowFactor: 2 } as const;
 
