@@ -20,7 +20,10 @@ export class SetTracker {
   private manual = false;
   private startS = 0;
   private lastFatigue = 0;
-  /** Per rep of the open set, in order: its start, end, peak rate and range (the summary leaves out what the review found was no rep). */
+  /**
+   * Per rep of the open set, in order: its start, end, peak rate and range (the summary leaves out what the review
+   * found was no rep).
+   */
   private readonly repStarts: number[] = [];
   private readonly repEnds: number[] = [];
   private readonly repRates: number[] = [];
